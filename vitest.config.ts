@@ -1,0 +1,34 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+import { TEST_ADMIN_TOKEN } from "./test/constants.ts";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./d1-migrations");
+  return {
+    test: {
+      projects: [
+        {
+          // Everything that touches the Worker runs inside workerd, with the real bindings.
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: { TEST_MIGRATIONS: migrations, ADMIN_API_TOKEN: TEST_ADMIN_TOKEN },
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/workers/**/*.test.ts"],
+            setupFiles: ["./test/workers/apply-migrations.ts"],
+          },
+        },
+        {
+          // Tooling that needs Node (schema validators that compile code, local servers).
+          test: { name: "node", environment: "node", include: ["test/node/**/*.test.ts"] },
+        },
+      ],
+    },
+  };
+});
