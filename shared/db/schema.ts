@@ -1,0 +1,226 @@
+// Drizzle mirror of d1-migrations/. The SQL files are the source of truth for DDL;
+// test/workers/schema.test.ts fails if a column here drifts from the migrated database.
+import { index, integer, primaryKey, sqliteTable, text, unique } from "drizzle-orm/sqlite-core";
+
+const livemode = () => integer("livemode", { mode: "boolean" }).notNull();
+const ms = (name: string) => integer(name);
+
+export const merchants = sqliteTable("merchants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull(),
+  status: text("status", { enum: ["active", "suspended"] }).notNull().default("active"),
+  createdAt: ms("created_at").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+});
+
+export const apiKeys = sqliteTable("api_keys", {
+  id: text("id").primaryKey(),
+  merchantId: text("merchant_id").notNull(),
+  livemode: livemode(),
+  keyHash: text("key_hash").notNull().unique(),
+  keyPrefix: text("key_prefix").notNull(),
+  createdAt: ms("created_at").notNull(),
+  revokedAt: ms("revoked_at"),
+  lastUsedAt: ms("last_used_at"),
+});
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    paymentNo: text("payment_no").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    livemode: livemode(),
+    orderNo: text("order_no").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status").notNull(),
+    channel: text("channel").notNull(),
+    channelPaymentId: text("channel_payment_id"),
+    paymentMethod: text("payment_method"),
+    customerEmail: text("customer_email"),
+    customerName: text("customer_name"),
+    description: text("description"),
+    notifyUrl: text("notify_url"),
+    returnUrl: text("return_url"),
+    metadata: text("metadata").notNull().default("{}"),
+    refundedAmount: integer("refunded_amount").notNull().default(0),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    paidAt: ms("paid_at"),
+    version: integer("version").notNull(),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [index("idx_payments_merchant_created").on(t.merchantId, t.livemode, t.createdAt)],
+);
+
+export const refunds = sqliteTable("refunds", {
+  refundNo: text("refund_no").primaryKey(),
+  paymentNo: text("payment_no").notNull(),
+  merchantId: text("merchant_id").notNull(),
+  livemode: livemode(),
+  amount: integer("amount").notNull(),
+  currency: text("currency").notNull(),
+  status: text("status").notNull(),
+  reason: text("reason"),
+  channel: text("channel").notNull(),
+  channelRefundId: text("channel_refund_id"),
+  metadata: text("metadata").notNull().default("{}"),
+  errorCode: text("error_code"),
+  errorMessage: text("error_message"),
+  version: integer("version").notNull(),
+  createdAt: ms("created_at").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+});
+
+export const paymentCallbacks = sqliteTable(
+  "payment_callbacks",
+  {
+    id: text("id").primaryKey(),
+    channel: text("channel").notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    paymentNo: text("payment_no"),
+    refundNo: text("refund_no"),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["received", "applied", "ignored", "failed"] })
+      .notNull()
+      .default("received"),
+    receivedAt: ms("received_at").notNull(),
+    processedAt: ms("processed_at"),
+  },
+  (t) => [unique().on(t.channel, t.eventId)],
+);
+
+export const paymentRoutes = sqliteTable("payment_routes", {
+  id: text("id").primaryKey(),
+  merchantId: text("merchant_id"),
+  priority: integer("priority").notNull().default(100),
+  channel: text("channel").notNull(),
+  currency: text("currency"),
+  paymentMethod: text("payment_method"),
+  minAmount: integer("min_amount"),
+  maxAmount: integer("max_amount"),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  createdAt: ms("created_at").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+});
+
+export const orders = sqliteTable("orders", {
+  orderNo: text("order_no").primaryKey(),
+  merchantId: text("merchant_id").notNull(),
+  livemode: livemode(),
+  merchantReference: text("merchant_reference"),
+  customerEmail: text("customer_email").notNull(),
+  customerName: text("customer_name"),
+  currency: text("currency").notNull(),
+  totalAmount: integer("total_amount").notNull(),
+  paidAmount: integer("paid_amount").notNull().default(0),
+  refundedAmount: integer("refunded_amount").notNull().default(0),
+  status: text("status").notNull(),
+  paymentNo: text("payment_no"),
+  shipping: text("shipping"),
+  carrier: text("carrier"),
+  trackingNo: text("tracking_no"),
+  metadata: text("metadata").notNull().default("{}"),
+  paidAt: ms("paid_at"),
+  shippedAt: ms("shipped_at"),
+  completedAt: ms("completed_at"),
+  cancelledAt: ms("cancelled_at"),
+  version: integer("version").notNull(),
+  createdAt: ms("created_at").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+});
+
+export const orderItems = sqliteTable("order_items", {
+  id: text("id").primaryKey(),
+  orderNo: text("order_no").notNull(),
+  position: integer("position").notNull(),
+  productId: text("product_id").notNull(),
+  productName: text("product_name").notNull(),
+  unitPrice: integer("unit_price").notNull(),
+  quantity: integer("quantity").notNull(),
+  lineTotal: integer("line_total").notNull(),
+});
+
+export const orderLogs = sqliteTable("order_logs", {
+  id: text("id").primaryKey(),
+  orderNo: text("order_no").notNull(),
+  fromStatus: text("from_status"),
+  toStatus: text("to_status").notNull(),
+  cause: text("cause").notNull(),
+  actor: text("actor").notNull(),
+  createdAt: ms("created_at").notNull(),
+});
+
+export const orderStatistics = sqliteTable(
+  "order_statistics",
+  {
+    merchantId: text("merchant_id").notNull(),
+    livemode: livemode(),
+    day: text("day").notNull(),
+    currency: text("currency").notNull(),
+    orderCount: integer("order_count").notNull(),
+    paidCount: integer("paid_count").notNull(),
+    grossAmount: integer("gross_amount").notNull(),
+    refundedAmount: integer("refunded_amount").notNull(),
+    netAmount: integer("net_amount").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.day, t.currency] })],
+);
+
+export const channelConfigs = sqliteTable("channel_configs", {
+  id: text("id").primaryKey(),
+  merchantId: text("merchant_id"),
+  channel: text("channel").notNull(),
+  livemode: livemode(),
+  publishableKey: text("publishable_key"),
+  secretEncrypted: text("secret_encrypted"),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  createdAt: ms("created_at").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+});
+
+export const transactions = sqliteTable("transactions", {
+  id: text("id").primaryKey(),
+  merchantId: text("merchant_id").notNull(),
+  livemode: livemode(),
+  paymentNo: text("payment_no").notNull(),
+  refundNo: text("refund_no"),
+  channel: text("channel").notNull(),
+  type: text("type").notNull(),
+  channelTxnId: text("channel_txn_id"),
+  amount: integer("amount").notNull(),
+  currency: text("currency").notNull(),
+  status: text("status").notNull(),
+  errorCode: text("error_code"),
+  createdAt: ms("created_at").notNull(),
+});
+
+export const webhookLogs = sqliteTable("webhook_logs", {
+  id: text("id").primaryKey(),
+  channel: text("channel").notNull(),
+  eventId: text("event_id"),
+  eventType: text("event_type"),
+  verified: integer("verified", { mode: "boolean" }).notNull(),
+  httpStatus: integer("http_status").notNull(),
+  error: text("error"),
+  requestId: text("request_id").notNull(),
+  receivedAt: ms("received_at").notNull(),
+});
+
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    queue: text("queue").notNull(),
+    messageId: text("message_id").notNull(),
+    body: text("body").notNull(),
+    attempts: integer("attempts").notNull(),
+    createdAt: ms("created_at").notNull(),
+    replayedAt: ms("replayed_at"),
+  },
+  (t) => [unique().on(t.queue, t.messageId)],
+);
