@@ -1,0 +1,14 @@
+// The Worker's queue entry point: each batch goes to the consumer of the queue it came from.
+import { DLQ_SUFFIX, parkDeadLetters } from "./dead-letters";
+
+type Consumer = (batch: MessageBatch, env: Env, ctx: ExecutionContext) => Promise<void>;
+
+const consumers: Record<string, Consumer> = {};
+
+export async function handleQueue(batch: MessageBatch, env: Env, ctx: ExecutionContext) {
+  if (batch.queue.endsWith(DLQ_SUFFIX)) return parkDeadLetters(batch, env);
+  const consumer = consumers[batch.queue];
+  // A queue without a consumer yet keeps its messages: they retry, then park as dead letters.
+  if (!consumer) throw new Error(`no consumer for queue ${batch.queue}`);
+  return consumer(batch, env, ctx);
+}

@@ -1,0 +1,62 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  env,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../workers/index";
+import { WEBHOOK_LOG_RETENTION_MS } from "../../workers/scheduled";
+
+const handler = worker as Required<ExportedHandler<Env>>;
+
+async function parked(messageId: string) {
+  return env.DB.prepare("SELECT * FROM dead_letters WHERE message_id = ?").bind(messageId).all();
+}
+
+describe("dead-letter queues", () => {
+  it("park every exhausted message in D1 with its body and attempts, once", async () => {
+    const messages = [
+      { id: "msg-dl-1", timestamp: new Date(), attempts: 11, body: { kind: "payment_event", n: 1 } },
+      { id: "msg-dl-2", timestamp: new Date(), attempts: 11, body: { kind: "payment_event", n: 2 } },
+    ];
+    for (let delivery = 0; delivery < 2; delivery++) {
+      const batch = createMessageBatch("channel-events-dlq", messages);
+      const ctx = createExecutionContext();
+      await handler.queue(batch, env, ctx);
+      const result = await getQueueResult(batch, ctx);
+      expect(result.ackAll).toBe(true);
+      expect(result.retryMessages).toEqual([]);
+    }
+    const rows = (await parked("msg-dl-1")).results;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ queue: "channel-events", attempts: 11 });
+    expect(JSON.parse(rows[0]!.body as string)).toEqual({ kind: "payment_event", n: 1 });
+  });
+
+  it("leave messages of a queue without a consumer to be retried, not dropped", async () => {
+    const batch = createMessageBatch("unconsumed-queue", [
+      { id: "msg-x", timestamp: new Date(), attempts: 1, body: {} },
+    ]);
+    await expect(handler.queue(batch, env, createExecutionContext())).rejects.toThrow(/no consumer/);
+  });
+});
+
+describe("cron trigger", () => {
+  it("prunes inbound webhook logs past the retention period and keeps recent ones", async () => {
+    const now = Date.now();
+    const insert = (id: string, at: number) =>
+      env.DB.prepare(
+        "INSERT INTO webhook_logs (id, channel, verified, http_status, request_id, received_at) VALUES (?, 'sandbox', 1, 200, 'req', ?)",
+      ).bind(id, at);
+    await env.DB.batch([insert("wh_old", now - WEBHOOK_LOG_RETENTION_MS - 1000), insert("wh_new", now - 1000)]);
+    const ctx = createExecutionContext();
+    await handler.scheduled(createScheduledController({ scheduledTime: now, cron: "*/5 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const ids = (await env.DB.prepare("SELECT id FROM webhook_logs").all<{ id: string }>()).results.map((r) => r.id);
+    expect(ids).toContain("wh_new");
+    expect(ids).not.toContain("wh_old");
+  });
+});

@@ -1,0 +1,16 @@
+import type { Merchant } from "../shared/merchants/merchant-store";
+
+/** Who is calling: set by the API-key middleware on every authenticated route. */
+export interface AuthContext {
+  merchant: Merchant;
+  keyId: string;
+  livemode: boolean;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    auth: AuthContext;
+  };
+}

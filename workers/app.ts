@@ -1,0 +1,36 @@
+// The HTTP surface: middleware in the order every request meets it, then the feature routers.
+import { except } from "hono/combine";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { randomBase62 } from "../shared/crypto";
+import { onError, onMethodNotAllowed, onNotFound } from "./error-handlers";
+import { adminAuth } from "./middleware/admin-auth";
+import { apiKeyAuth } from "./middleware/api-key-auth";
+import { idempotency } from "./middleware/idempotency";
+import { limitBody, requireJsonBody } from "./middleware/json-body";
+import { mountOpenApi } from "./openapi/document";
+import { createRouter } from "./openapi/router";
+import { adminRouter } from "./routes/admin/admin.index";
+import { healthRouter } from "./routes/health/health.index";
+import { merchantRouter } from "./routes/merchant/merchant.index";
+
+export function createApp() {
+  const app = createRouter();
+  app.use(requestId({ generator: () => `req_${randomBase62(20)}` }));
+  app.use(methodNotAllowed({ app, onMethodNotAllowed }));
+  app.use("/api/*", limitBody, requireJsonBody);
+  app.use("/api/v1/admin/*", adminAuth);
+  // Every other /api/v1 route needs a merchant key; channel webhooks are verified by signature.
+  app.use("/api/v1/*", except(["/api/v1/webhooks/*", "/api/v1/admin/*"], apiKeyAuth, idempotency));
+
+  app.route("/", healthRouter);
+  app.route("/", merchantRouter);
+  app.route("/", adminRouter);
+
+  mountOpenApi(app);
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}
+
+export const app = createApp();

@@ -1,0 +1,57 @@
+// The last word on every failure: whatever went wrong, the caller gets the one error shape.
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ApiError } from "../shared/errors";
+import type { AppEnv } from "./app-env";
+
+function respond(c: Context<AppEnv>, error: ApiError, headers?: Record<string, string>) {
+  return c.json(error.toBody(c.get("requestId")), error.status, headers);
+}
+
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof ApiError) return respond(c, err);
+  if (err instanceof HTTPException && err.status < 500) {
+    // Hono's own validator throws this for a body that is not parseable JSON.
+    const code = /json/i.test(err.message) ? "invalid_json" : "bad_request";
+    const message = code === "invalid_json" ? "The request body is not valid JSON." : err.message;
+    return respond(c, new ApiError(err.status as 400, "invalid_request_error", code, message));
+  }
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: "unhandled error",
+      request_id: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.path,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    }),
+  );
+  return respond(
+    c,
+    new ApiError(500, "api_error", "internal_error", "An internal error occurred; it has been logged."),
+  );
+};
+
+export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
+  respond(
+    c,
+    new ApiError(
+      404,
+      "invalid_request_error",
+      "route_not_found",
+      `Unrecognized request URL (${c.req.method}: ${c.req.path}).`,
+    ),
+  );
+
+export const onMethodNotAllowed = (c: Context<AppEnv>, methods: string[]) =>
+  respond(
+    c,
+    new ApiError(
+      405,
+      "invalid_request_error",
+      "method_not_allowed",
+      `${c.req.method} is not allowed on ${c.req.path}; allowed: ${methods.join(", ")}.`,
+    ),
+    { Allow: methods.join(", ") },
+  );

@@ -1,0 +1,12 @@
+// Worker entry: HTTP (Hono), queue consumers and the cron trigger, plus the Durable Object classes.
+import { handleQueue } from "../queues";
+import { app } from "./app";
+import { runScheduled } from "./scheduled";
+
+export { IdempotencyDO } from "../durable-objects/idempotency";
+
+export default {
+  fetch: app.fetch,
+  queue: handleQueue,
+  scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(controller, env)),
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,42 @@
+// `Authorization: Bearer sk_test_…|sk_live_…` on every merchant route. The key decides the
+// merchant and the mode (test or live) that every query of the request is scoped to.
+import { drizzle } from "drizzle-orm/d1";
+import { createMiddleware } from "hono/factory";
+import { forbidden, unauthenticated } from "../../shared/errors";
+import { parseApiKey } from "../../shared/merchants/api-keys";
+import { findKeyBySecret, touchApiKey } from "../../shared/merchants/merchant-store";
+import type { AppEnv } from "../app-env";
+
+/** The presented bearer token, or an ApiError naming what is wrong with the header. */
+export function bearerToken(header: string | undefined): string {
+  if (!header) {
+    throw unauthenticated(
+      "api_key_missing",
+      "No API key provided. Send it as 'Authorization: Bearer sk_test_…'.",
+    );
+  }
+  const match = /^Bearer +(\S+)\s*$/i.exec(header);
+  if (!match) {
+    throw unauthenticated("authorization_malformed", "The Authorization header must be 'Bearer <API key>'.");
+  }
+  return match[1]!;
+}
+
+export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const secret = bearerToken(c.req.header("Authorization"));
+  if (!parseApiKey(secret)) {
+    throw unauthenticated("api_key_malformed", "The API key is not of the form sk_test_… or sk_live_….");
+  }
+  const db = drizzle(c.env.DB);
+  const found = await findKeyBySecret(db, secret);
+  if (!found) throw unauthenticated("api_key_invalid", "Invalid API key provided.");
+  if (found.key.revokedAt !== null) {
+    throw unauthenticated("api_key_revoked", "This API key has been revoked.");
+  }
+  if (found.merchant.status !== "active") {
+    throw forbidden("merchant_suspended", "This merchant account is suspended.");
+  }
+  c.set("auth", { merchant: found.merchant, keyId: found.key.id, livemode: found.key.livemode });
+  c.executionCtx.waitUntil(touchApiKey(db, found.key, Date.now()));
+  await next();
+});

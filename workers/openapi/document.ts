@@ -1,0 +1,27 @@
+// The OpenAPI 3.1 document (built from the zod route declarations) and the reference page.
+import { Scalar } from "@scalar/hono-api-reference";
+import type { AppRouter } from "./router";
+
+export const OPENAPI_INFO = {
+  title: "Edge Payment Platform API",
+  version: "1.0.0",
+  description:
+    "Payments, refunds, orders and channel webhooks for merchants, on Cloudflare Workers. " +
+    "Authenticate with `Authorization: Bearer sk_test_…` (test mode) or `sk_live_…` (live mode). " +
+    "Amounts are integers in the currency's minor units.",
+};
+
+export function mountOpenApi(app: AppRouter) {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "A merchant API key: sk_test_… or sk_live_….",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The operator token (ADMIN_API_TOKEN).",
+  });
+  app.doc31("/openapi.json", { openapi: "3.1.0", info: OPENAPI_INFO });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: OPENAPI_INFO.title }));
+}

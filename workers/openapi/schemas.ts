@@ -1,0 +1,26 @@
+// zod schemas shared by many routes; each becomes a named component of the OpenAPI document.
+import { z } from "@hono/zod-openapi";
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      type: z.enum([
+        "invalid_request_error",
+        "authentication_error",
+        "permission_error",
+        "idempotency_error",
+        "channel_error",
+        "api_error",
+      ]),
+      code: z.string().openapi({ example: "parameter_invalid" }),
+      message: z.string(),
+      param: z.string().optional().openapi({ example: "amount" }),
+      request_id: z.string(),
+    }),
+  })
+  .openapi("Error");
+
+export const isoTime = z.iso.datetime().openapi({ example: "2026-01-15T08:30:00.000Z" });
+
+export const toIso = (ms: number) => new Date(ms).toISOString();
+export const toIsoOrNull = (ms: number | null) => (ms === null ? null : toIso(ms));

@@ -1,0 +1,7 @@
+import { createRouter } from "../../openapi/router";
+import * as handlers from "./admin.handlers";
+import * as routes from "./admin.routes";
+
+export const adminRouter = createRouter()
+  .openapi(routes.createMerchant, handlers.createMerchant)
+  .openapi(routes.getMerchant, handlers.getMerchant);

@@ -1,0 +1,12 @@
+// Cron trigger: periodic housekeeping that needs no request to start it.
+import { lt } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { webhookLogs } from "../shared/db/schema";
+
+/** Inbound webhook audit rows are kept for 90 days. */
+export const WEBHOOK_LOG_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+
+export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const db = drizzle(env.DB);
+  await db.delete(webhookLogs).where(lt(webhookLogs.receivedAt, controller.scheduledTime - WEBHOOK_LOG_RETENTION_MS));
+}
