@@ -1,0 +1,58 @@
+// `npm run dev`: local D1 migrations, a demo merchant with a fixed test key, then `wrangler dev`.
+// Safe to run again: migrations already applied are skipped and the demo rows are INSERT OR IGNORE.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync } from "node:fs";
+
+export const DEMO_KEY = "sk_test_demo0000000000000000000000000000";
+const DEMO_MERCHANT = "mch_demo";
+const HOST = "127.0.0.1";
+const PORT = 8787;
+
+const WRANGLER = "node_modules/.bin/wrangler";
+
+/** Runs a wrangler command quietly; its output is shown only if it fails. */
+function step(label, args) {
+  console.log(`▸ ${label}`);
+  // CI=true: wrangler takes its non-interactive defaults instead of prompting.
+  const result = spawnSync(WRANGLER, args, { encoding: "utf8", env: { ...process.env, CI: "true" } });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout}${result.stderr}\n✗ ${label} failed\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+if (!existsSync(".dev.vars")) {
+  copyFileSync(".dev.vars.example", ".dev.vars");
+  console.log("▸ created .dev.vars from .dev.vars.example");
+}
+
+step("applying D1 migrations to the local database", ["d1", "migrations", "apply", "DB", "--local"]);
+
+const hash = createHash("sha256").update(DEMO_KEY).digest("hex");
+const now = Date.now();
+step("ensuring the demo merchant and its test key exist", [
+  "d1", "execute", "DB", "--local", "--command",
+  `INSERT OR IGNORE INTO merchants (id, name, email, status, created_at, updated_at)
+     VALUES ('${DEMO_MERCHANT}', 'Demo Merchant', 'demo@example.com', 'active', ${now}, ${now});
+   INSERT OR IGNORE INTO api_keys (id, merchant_id, livemode, key_hash, key_prefix, created_at)
+     VALUES ('key_demo', '${DEMO_MERCHANT}', 0, '${hash}', '${DEMO_KEY.slice(0, 12)}', ${now});`,
+]);
+
+const base = `http://${HOST}:${PORT}`;
+console.log(`
+────────────────────────────────────────────────────────────────────────
+ Edge payment platform, local
+   API        ${base}
+   Docs       ${base}/docs
+   Health     ${base}/healthz
+   Demo key   ${DEMO_KEY}   (merchant ${DEMO_MERCHANT}, test mode, local only)
+
+ Try:
+   curl -s ${base}/api/v1/merchant -H "Authorization: Bearer ${DEMO_KEY}"
+────────────────────────────────────────────────────────────────────────
+`);
+
+const dev = spawn(WRANGLER, ["dev", "--ip", HOST, "--port", String(PORT)], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+dev.on("exit", (code) => process.exit(code ?? 0));
