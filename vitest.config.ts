@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-import { TEST_ADMIN_TOKEN } from "./test/constants.ts";
+import { TEST_ADMIN_TOKEN, TEST_SANDBOX_SECRET } from "./test/constants.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./d1-migrations");
@@ -14,7 +14,12 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { TEST_MIGRATIONS: migrations, ADMIN_API_TOKEN: TEST_ADMIN_TOKEN },
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
+                  SANDBOX_WEBHOOK_SECRET: TEST_SANDBOX_SECRET,
+                  SANDBOX_DELAY_MS: "200",
+                },
               },
             }),
           ],

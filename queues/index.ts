@@ -1,9 +1,13 @@
 // The Worker's queue entry point: each batch goes to the consumer of the queue it came from.
+import type { ChannelEventMessage } from "../shared/webhooks/ingress";
+import { consumeChannelEvents } from "./channel-events";
 import { DLQ_SUFFIX, parkDeadLetters } from "./dead-letters";
 
 type Consumer = (batch: MessageBatch, env: Env, ctx: ExecutionContext) => Promise<void>;
 
-const consumers: Record<string, Consumer> = {};
+const consumers: Record<string, Consumer> = {
+  "channel-events": (batch, env) => consumeChannelEvents(batch as MessageBatch<ChannelEventMessage>, env),
+};
 
 export async function handleQueue(batch: MessageBatch, env: Env, ctx: ExecutionContext) {
   if (batch.queue.endsWith(DLQ_SUFFIX)) return parkDeadLetters(batch, env);

@@ -1,2 +1,5 @@
 /** The operator token the tests' Worker is configured with (vitest.config.ts). */
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
+
+/** The sandbox channel's webhook signing secret in tests. */
+export const TEST_SANDBOX_SECRET = "whsec_sandbox_test_secret";

@@ -13,6 +13,9 @@ import { createRouter } from "./openapi/router";
 import { adminRouter } from "./routes/admin/admin.index";
 import { healthRouter } from "./routes/health/health.index";
 import { merchantRouter } from "./routes/merchant/merchant.index";
+import { paymentsRouter } from "./routes/payments/payments.index";
+import { sandboxRouter } from "./routes/sandbox/sandbox.index";
+import { webhooksRouter } from "./routes/webhooks/webhooks.index";
 
 export function createApp() {
   const app = createRouter();
@@ -26,6 +29,9 @@ export function createApp() {
   app.route("/", healthRouter);
   app.route("/", merchantRouter);
   app.route("/", adminRouter);
+  app.route("/", paymentsRouter);
+  app.route("/", sandboxRouter);
+  app.route("/", webhooksRouter);
 
   mountOpenApi(app);
   app.onError(onError);

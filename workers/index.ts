@@ -4,6 +4,8 @@ import { app } from "./app";
 import { runScheduled } from "./scheduled";
 
 export { IdempotencyDO } from "../durable-objects/idempotency";
+export { PaymentDO } from "../durable-objects/payment";
+export { SandboxProcessorDO } from "../durable-objects/sandbox-processor";
 
 export default {
   fetch: app.fetch,

@@ -65,3 +65,53 @@ export async function errorOf(res: Response): Promise<ApiErrorJson & { status: n
   const body = await res.json<{ error: ApiErrorJson }>();
   return { status: res.status, ...body.error };
 }
+
+/** Polls `probe` until it returns a value `done` accepts (or throws after `timeoutMs`). */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 8000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+let orderSeq = 0;
+export const uniqueOrderNo = (prefix = "ORD") => `${prefix}-${Date.now()}-${++orderSeq}`;
+
+export interface PaymentJson {
+  payment_no: string;
+  status: string;
+  amount: number;
+  currency: string;
+  order_no: string;
+  channel: string;
+  client_secret: string | null;
+  next_action: { type: string; redirect_to_url: { url: string } } | null;
+  failure: { code: string; message: string } | null;
+  created_at: string;
+  [key: string]: unknown;
+}
+
+export function createPayment(key: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  return api("/api/v1/payments", {
+    key,
+    headers,
+    body: { order_no: uniqueOrderNo(), amount: 10000, currency: "USD", ...body },
+  });
+}
+
+export async function getPayment(key: string, paymentNo: string): Promise<PaymentJson> {
+  const res = await api(`/api/v1/payments/${paymentNo}`, { key });
+  if (res.status !== 200) throw new Error(`getPayment ${paymentNo}: ${res.status}`);
+  return res.json<PaymentJson>();
+}
+
+/** Waits until the payment (read from its Durable Object) reaches `status`. */
+export const paymentReaches = (key: string, paymentNo: string, status: string) =>
+  eventually(() => getPayment(key, paymentNo), (p) => p.status === status);

@@ -1,0 +1,138 @@
+// The sandbox channel behind the adapter interface: calls go to SandboxProcessorDO over RPC
+// (its "API"), webhooks come back signed with SANDBOX_WEBHOOK_SECRET.
+import {
+  ChannelError,
+  type ChannelAdapter,
+  type ChannelEvent,
+  type ChannelEventType,
+  type ChannelPayment,
+  type ChannelRefund,
+  type CreatePaymentRequest,
+  type CreateRefundRequest,
+} from "../adapter";
+import { verifySignature } from "../signature";
+import {
+  SANDBOX_PAYMENT_METHODS,
+  SANDBOX_SIGNATURE_HEADER,
+  type SandboxEvent,
+  type SandboxIntent,
+  type SandboxPaymentMethod,
+  type SandboxRefund,
+  type SandboxResult,
+} from "./wire";
+
+const EVENT_TYPES: Record<SandboxEvent["type"], ChannelEventType> = {
+  "payment_intent.pending": "unhandled",
+  "payment_intent.requires_action": "payment.requires_action",
+  "payment_intent.processing": "payment.processing",
+  "payment_intent.succeeded": "payment.succeeded",
+  "payment_intent.failed": "payment.failed",
+  "payment_intent.cancelled": "payment.cancelled",
+  "refund.succeeded": "refund.succeeded",
+  "refund.failed": "refund.failed",
+};
+
+const ERROR_STATUS: Record<string, 400 | 409 | 502> = {
+  intent_unexpected_state: 409,
+  charge_not_refundable: 409,
+  amount_too_large: 400,
+  resource_missing: 400,
+};
+
+function unwrap<T>(result: SandboxResult<T>): T {
+  if (result.ok) return result.value;
+  throw new ChannelError(result.code, result.message, ERROR_STATUS[result.code] ?? 502);
+}
+
+const intentHex = (channelObjectId: string) => channelObjectId.split("_")[1] ?? "";
+
+function toChannelPayment(intent: SandboxIntent): ChannelPayment {
+  return {
+    id: intent.id,
+    status: intent.status,
+    clientSecret: intent.client_secret,
+    nextAction:
+      intent.status === "requires_action"
+        ? { type: "redirect_to_url", redirect_to_url: { url: `sandbox://authenticate/${intent.id}` } }
+        : null,
+    failure: intent.failure,
+  };
+}
+
+const toChannelRefund = (refund: SandboxRefund): ChannelRefund => ({
+  id: refund.id,
+  status: refund.status,
+  failure: refund.failure,
+});
+
+export class SandboxAdapter implements ChannelAdapter {
+  readonly name = "sandbox" as const;
+  readonly paymentMethods = SANDBOX_PAYMENT_METHODS;
+
+  constructor(private readonly env: Env) {}
+
+  private processor(channelObjectId: string) {
+    const ns = this.env.SANDBOX;
+    return ns.get(ns.idFromString(intentHex(channelObjectId)));
+  }
+
+  async createPayment(request: CreatePaymentRequest): Promise<ChannelPayment> {
+    // the API checked paymentMethods before the payment was recorded
+    const method = (request.paymentMethod ?? "pm_sandbox_success") as SandboxPaymentMethod;
+    const ns = this.env.SANDBOX;
+    const processor = ns.get(ns.idFromName(request.idempotencyKey));
+    const intent = unwrap(
+      await processor.createIntent({
+        paymentNo: request.paymentNo,
+        amount: request.amount,
+        currency: request.currency,
+        paymentMethod: method,
+      }),
+    );
+    return toChannelPayment(intent);
+  }
+
+  async getPayment(id: string) {
+    return toChannelPayment(unwrap(await this.processor(id).getIntent()));
+  }
+
+  async cancelPayment(id: string) {
+    return toChannelPayment(unwrap(await this.processor(id).cancelIntent()));
+  }
+
+  async confirmPayment(id: string) {
+    return toChannelPayment(unwrap(await this.processor(id).confirmIntent()));
+  }
+
+  async createRefund(request: CreateRefundRequest) {
+    const processor = this.processor(request.channelPaymentId);
+    return toChannelRefund(unwrap(await processor.createRefund({ refundNo: request.refundNo, amount: request.amount })));
+  }
+
+  async getRefund(id: string) {
+    return toChannelRefund(unwrap(await this.processor(id).getRefund(id)));
+  }
+
+  async verifyWebhook(headers: Headers, rawBody: string, now: number) {
+    const secret = this.env.SANDBOX_WEBHOOK_SECRET;
+    if (!secret) throw new ChannelError("channel_not_configured", "SANDBOX_WEBHOOK_SECRET is not set.", 400);
+    await verifySignature(headers.get(SANDBOX_SIGNATURE_HEADER), rawBody, [secret], now);
+  }
+
+  parseWebhook(rawBody: string): ChannelEvent {
+    const event = JSON.parse(rawBody) as SandboxEvent;
+    const object = event.data.object;
+    const isRefund = object.object === "sandbox.refund";
+    return {
+      channel: "sandbox",
+      eventId: event.id,
+      type: EVENT_TYPES[event.type] ?? "unhandled",
+      channelType: event.type,
+      paymentNo: object.payment_no,
+      refundNo: isRefund ? object.refund_no : null,
+      channelObjectId: object.id,
+      occurredAt: event.created * 1000,
+      failure: object.failure,
+    };
+  }
+}

@@ -1,0 +1,79 @@
+// A payment as PaymentDO holds it, and the causes that move it.
+import type { ChannelFailure, ChannelName, NextAction } from "../channels/adapter";
+import type { PaymentStatus } from "./state-machine";
+
+export interface PaymentRecord {
+  paymentNo: string;
+  merchantId: string;
+  livemode: boolean;
+  orderNo: string;
+  amount: number;
+  currency: string;
+  status: PaymentStatus;
+  channel: ChannelName;
+  channelPaymentId: string | null;
+  paymentMethod: string | null;
+  clientSecret: string | null;
+  nextAction: NextAction | null;
+  customerEmail: string | null;
+  customerName: string | null;
+  description: string | null;
+  notifyUrl: string | null;
+  returnUrl: string | null;
+  metadata: Record<string, string>;
+  refundedAmount: number;
+  failure: ChannelFailure | null;
+  paidAt: number | null;
+  /** Bumped on every change; the D1 projection only ever applies a newer version. */
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewPayment = Pick<
+  PaymentRecord,
+  | "merchantId"
+  | "livemode"
+  | "orderNo"
+  | "amount"
+  | "currency"
+  | "channel"
+  | "paymentMethod"
+  | "customerEmail"
+  | "customerName"
+  | "description"
+  | "notifyUrl"
+  | "returnUrl"
+  | "metadata"
+>;
+
+/** Who asks: a merchant in one mode. Records of anyone else answer as if they did not exist. */
+export interface Owner {
+  merchantId: string;
+  livemode: boolean;
+}
+
+/** Why a payment moved: an API request, a channel webhook event, or a channel's answer. */
+export interface Cause {
+  type: "api" | "webhook" | "channel";
+  id: string;
+}
+
+export interface Transition {
+  from: PaymentStatus | null;
+  to: PaymentStatus;
+  cause: Cause;
+  at: number;
+}
+
+export type PaymentOutcome =
+  | { kind: "created" | "existing"; payment: PaymentRecord }
+  | { kind: "conflict"; payment: PaymentRecord }
+  | { kind: "not_found" }
+  | { kind: "unexpected_state"; payment: PaymentRecord; message: string }
+  | { kind: "channel_error"; code: string; message: string; status: 400 | 402 | 409 | 502 };
+
+export type EventOutcome =
+  | { outcome: "applied"; status: PaymentStatus }
+  | { outcome: "duplicate" }
+  | { outcome: "ignored"; reason: string };

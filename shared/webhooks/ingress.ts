@@ -1,0 +1,82 @@
+// Channel webhook ingress: verify, record (deduplicated by the channel's event id), hand on.
+// Every inbound request is audited in webhook_logs; only verified events reach
+// payment_callbacks and the channel-events queue, whose consumer applies them to PaymentDO.
+import { and, eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { WebhookVerificationError, type ChannelEvent, type ChannelName } from "../channels/adapter";
+import { adapterFor } from "../channels/registry";
+import { paymentCallbacks, webhookLogs } from "../db/schema";
+import { invalidRequest } from "../errors";
+import { newId } from "../ids";
+
+export interface ChannelEventMessage {
+  callbackId: string;
+  event: ChannelEvent;
+}
+
+export interface IngressResult {
+  eventId: string;
+  duplicate: boolean;
+}
+
+export async function ingestWebhook(
+  env: Env,
+  channel: ChannelName,
+  headers: Headers,
+  rawBody: string,
+  requestId: string,
+): Promise<IngressResult> {
+  const db = drizzle(env.DB);
+  const now = Date.now();
+  const audit = (fields: Partial<typeof webhookLogs.$inferInsert> & { httpStatus: number; verified: boolean }) =>
+    db.insert(webhookLogs).values({ id: newId("wh"), channel, requestId, receivedAt: now, ...fields });
+
+  const adapter = adapterFor(channel, env);
+  let event: ChannelEvent;
+  try {
+    await adapter.verifyWebhook(headers, rawBody, now);
+    event = adapter.parseWebhook(rawBody);
+  } catch (error) {
+    const refusal =
+      error instanceof WebhookVerificationError
+        ? invalidRequest(error.code, error.message)
+        : invalidRequest("webhook_payload_invalid", "The webhook body is not an event of this channel.");
+    await audit({ httpStatus: 400, verified: false, error: refusal.code });
+    throw refusal;
+  }
+
+  const callbackId = newId("cb");
+  const [inserted] = await db.batch([
+    db
+      .insert(paymentCallbacks)
+      .values({
+        id: callbackId,
+        channel,
+        eventId: event.eventId,
+        eventType: event.channelType,
+        paymentNo: event.paymentNo,
+        refundNo: event.refundNo,
+        payload: rawBody,
+        receivedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: paymentCallbacks.id }),
+    audit({ httpStatus: 200, verified: true, eventId: event.eventId, eventType: event.channelType }),
+  ]);
+  const duplicate = inserted.length === 0;
+  // A redelivery of an event not yet applied is handed on again: the first hand-off may have been
+  // lost between the insert and the queue. PaymentDO applies each event id once, so this is safe.
+  let pending = !duplicate;
+  let id = callbackId;
+  if (duplicate) {
+    const existing = await db
+      .select({ id: paymentCallbacks.id, status: paymentCallbacks.status })
+      .from(paymentCallbacks)
+      .where(and(eq(paymentCallbacks.channel, channel), eq(paymentCallbacks.eventId, event.eventId)))
+      .get();
+    pending = existing?.status === "received";
+    id = existing?.id ?? callbackId;
+  }
+  if (pending) await env.CHANNEL_EVENTS.send({ callbackId: id, event } satisfies ChannelEventMessage);
+  return { eventId: event.eventId, duplicate };
+}

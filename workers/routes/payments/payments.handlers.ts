@@ -1,0 +1,101 @@
+import { forbidden, invalidRequest, notFound } from "../../../shared/errors";
+import { adapterFor, defaultChannel } from "../../../shared/channels/registry";
+import { paymentNoFor } from "../../../shared/payments/payment-no";
+import { listPayments as queryPayments } from "../../../shared/payments/payment-queries";
+import { paymentStub } from "../../../shared/payments/stub";
+import type { AuthContext } from "../../app-env";
+import type { AppRouteHandler } from "../../openapi/router";
+import { paymentOrThrow } from "./payment-outcome";
+import type * as routes from "./payments.routes";
+import { rowToPaymentJson, toPaymentJson } from "./payments.schemas";
+
+export const ownerOf = (auth: AuthContext) => ({ merchantId: auth.merchant.id, livemode: auth.livemode });
+
+export function ownPaymentStub(env: Env, paymentNo: string) {
+  const stub = paymentStub(env, paymentNo);
+  if (!stub) throw notFound("payment", paymentNo);
+  return stub;
+}
+
+export const createPayment: AppRouteHandler<typeof routes.createPayment> = async (c) => {
+  const body = c.req.valid("json");
+  const auth = c.get("auth");
+  if (body.merchant_id !== undefined && body.merchant_id !== auth.merchant.id) {
+    throw forbidden("merchant_mismatch", "merchant_id is not the merchant of this API key.", "merchant_id");
+  }
+  const channel = body.channel ?? defaultChannel(auth.livemode);
+  if (!channel || (channel === "sandbox" && auth.livemode)) {
+    throw invalidRequest(
+      "channel_unavailable",
+      auth.livemode
+        ? "Live payments need a configured live channel; the sandbox serves test mode only."
+        : `Channel '${channel}' is not available.`,
+      "channel",
+    );
+  }
+  const methods = adapterFor(channel, c.env).paymentMethods;
+  if (body.payment_method !== undefined && methods && !methods.includes(body.payment_method)) {
+    throw invalidRequest(
+      "payment_method_unsupported",
+      `Channel ${channel} accepts payment_method ${methods.join(", ")}.`,
+      "payment_method",
+    );
+  }
+  const paymentNo = await paymentNoFor(auth.merchant.id, auth.livemode, body.order_no);
+  const outcome = await ownPaymentStub(c.env, paymentNo).create(
+    {
+      paymentNo,
+      merchantId: auth.merchant.id,
+      livemode: auth.livemode,
+      orderNo: body.order_no,
+      amount: body.amount,
+      currency: body.currency,
+      channel,
+      paymentMethod: body.payment_method ?? null,
+      customerEmail: body.customer_email ?? null,
+      customerName: body.customer_name ?? null,
+      description: body.description ?? null,
+      notifyUrl: body.notify_url ?? null,
+      returnUrl: body.return_url ?? null,
+      metadata: body.metadata ?? {},
+    },
+    { type: "api", id: c.get("requestId") },
+  );
+  const payment = paymentOrThrow(outcome, paymentNo);
+  return c.json(toPaymentJson(payment), outcome.kind === "created" ? 201 : 200);
+};
+
+export const getPayment: AppRouteHandler<typeof routes.getPayment> = async (c) => {
+  const { paymentNo } = c.req.valid("param");
+  const payment = await ownPaymentStub(c.env, paymentNo).get(ownerOf(c.get("auth")));
+  if (!payment) throw notFound("payment", paymentNo);
+  return c.json(toPaymentJson(payment), 200);
+};
+
+export const listPayments: AppRouteHandler<typeof routes.listPayments> = async (c) => {
+  const q = c.req.valid("query");
+  const auth = c.get("auth");
+  const page = await queryPayments(
+    c.env.DB,
+    {
+      merchantId: auth.merchant.id,
+      livemode: auth.livemode,
+      status: q.status,
+      orderNo: q.order_no,
+      channel: q.channel,
+      createdGte: q.created_gte === undefined ? undefined : Date.parse(q.created_gte),
+      createdLte: q.created_lte === undefined ? undefined : Date.parse(q.created_lte),
+    },
+    { limit: q.limit, startingAfter: q.starting_after, endingBefore: q.ending_before },
+  );
+  return c.json({ object: "list" as const, data: page.data.map(rowToPaymentJson), has_more: page.hasMore }, 200);
+};
+
+export const cancelPayment: AppRouteHandler<typeof routes.cancelPayment> = async (c) => {
+  const { paymentNo } = c.req.valid("param");
+  const outcome = await ownPaymentStub(c.env, paymentNo).cancel(ownerOf(c.get("auth")), {
+    type: "api",
+    id: c.get("requestId"),
+  });
+  return c.json(toPaymentJson(paymentOrThrow(outcome, paymentNo)), 200);
+};

@@ -1,0 +1,126 @@
+import { z } from "@hono/zod-openapi";
+import { CHANNELS } from "../../../shared/channels/adapter";
+import type { payments } from "../../../shared/db/schema";
+import { checkAmountCeiling, currencySchema, minorUnitsSchema } from "../../../shared/money/amount";
+import type { PaymentRecord } from "../../../shared/payments/payment";
+import { PAYMENT_STATUSES } from "../../../shared/payments/state-machine";
+import { isoTime, toIso, toIsoOrNull } from "../../openapi/schemas";
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .max(2048);
+
+export const metadataSchema = z
+  .record(z.string().min(1).max(40), z.string().max(500))
+  .refine((m) => Object.keys(m).length <= 50, "at most 50 keys")
+  .openapi({ example: { cart_id: "c_123" }, description: "Up to 50 string keys (≤40 chars) and values (≤500)." });
+
+export const CreatePaymentBody = z
+  .strictObject({
+    merchant_id: z.string().optional().openapi({ description: "If given, must be the API key's merchant." }),
+    order_no: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.:#/-]+$/, "letters, digits and _ . : # / - only")
+      .openapi({ example: "ORD20240115001", description: "The merchant's order number: one payment per order." }),
+    amount: minorUnitsSchema,
+    currency: currencySchema,
+    customer_email: z.email().max(320).optional().openapi({ example: "test@example.com" }),
+    customer_name: z.string().max(200).optional().openapi({ example: "John Doe" }),
+    description: z.string().max(1000).optional().openapi({ example: "Test payment" }),
+    notify_url: httpUrl.optional().openapi({ example: "https://example.com/webhook" }),
+    return_url: httpUrl.optional().openapi({ example: "https://example.com/success" }),
+    channel: z.enum(CHANNELS).optional().openapi({ description: "Default: sandbox in test mode." }),
+    payment_method: z.string().min(1).max(100).optional().openapi({ example: "pm_sandbox_success" }),
+    metadata: metadataSchema.optional(),
+  })
+  .superRefine(checkAmountCeiling)
+  .openapi("CreatePaymentRequest");
+
+const FailureSchema = z.object({ code: z.string(), message: z.string() }).openapi("Failure");
+
+export const PaymentSchema = z
+  .object({
+    object: z.literal("payment"),
+    payment_no: z.string().openapi({ example: "PY8W3K0QJ5ZP2M7R9T1V4X6Y8A" }),
+    merchant_id: z.string(),
+    order_no: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    status: z.enum(PAYMENT_STATUSES),
+    channel: z.string(),
+    payment_method: z.string().nullable(),
+    client_secret: z.string().nullable().openapi({ description: "For the channel's client SDK; null in lists." }),
+    next_action: z
+      .object({ type: z.literal("redirect_to_url"), redirect_to_url: z.object({ url: z.string() }) })
+      .nullable(),
+    customer_email: z.string().nullable(),
+    customer_name: z.string().nullable(),
+    description: z.string().nullable(),
+    notify_url: z.string().nullable(),
+    return_url: z.string().nullable(),
+    metadata: z.record(z.string(), z.string()),
+    refunded_amount: z.number().int(),
+    failure: FailureSchema.nullable(),
+    livemode: z.boolean(),
+    paid_at: isoTime.nullable(),
+    created_at: isoTime,
+    updated_at: isoTime,
+  })
+  .openapi("Payment");
+
+export type PaymentJson = z.infer<typeof PaymentSchema>;
+
+export const toPaymentJson = (p: PaymentRecord): PaymentJson => ({
+  object: "payment",
+  payment_no: p.paymentNo,
+  merchant_id: p.merchantId,
+  order_no: p.orderNo,
+  amount: p.amount,
+  currency: p.currency,
+  status: p.status,
+  channel: p.channel,
+  payment_method: p.paymentMethod,
+  client_secret: p.clientSecret,
+  next_action: p.nextAction,
+  customer_email: p.customerEmail,
+  customer_name: p.customerName,
+  description: p.description,
+  notify_url: p.notifyUrl,
+  return_url: p.returnUrl,
+  metadata: p.metadata,
+  refunded_amount: p.refundedAmount,
+  failure: p.failure,
+  livemode: p.livemode,
+  paid_at: toIsoOrNull(p.paidAt),
+  created_at: toIso(p.createdAt),
+  updated_at: toIso(p.updatedAt),
+});
+
+/** A projected row: the same object, without the secrets D1 never holds. */
+export const rowToPaymentJson = (r: typeof payments.$inferSelect): PaymentJson => ({
+  object: "payment",
+  payment_no: r.paymentNo,
+  merchant_id: r.merchantId,
+  order_no: r.orderNo,
+  amount: r.amount,
+  currency: r.currency,
+  status: r.status as PaymentJson["status"],
+  channel: r.channel,
+  payment_method: r.paymentMethod,
+  client_secret: null,
+  next_action: null,
+  customer_email: r.customerEmail,
+  customer_name: r.customerName,
+  description: r.description,
+  notify_url: r.notifyUrl,
+  return_url: r.returnUrl,
+  metadata: JSON.parse(r.metadata) as Record<string, string>,
+  refunded_amount: r.refundedAmount,
+  failure: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
+  livemode: r.livemode,
+  paid_at: toIsoOrNull(r.paidAt),
+  created_at: toIso(r.createdAt),
+  updated_at: toIso(r.updatedAt),
+});
