@@ -25,6 +25,7 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "workers",
+            testTimeout: 15_000,
             include: ["test/workers/**/*.test.ts"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
           },

@@ -173,6 +173,11 @@ export class PaymentDO extends DurableObject<Env> {
         record("ignored", reason);
         return { outcome: "ignored", reason };
       }
+      if (payment.channelPaymentId !== null && event.channelObjectId !== payment.channelPaymentId) {
+        const reason = `event is about channel payment ${event.channelObjectId}, not ${payment.channelPaymentId}`;
+        record("ignored", reason);
+        return { outcome: "ignored", reason };
+      }
       const path = target === payment.status ? [] : pathTo(payment.status, target);
       if (!path || path.length === 0) {
         const reason = path ? `already ${target}` : `transition ${payment.status} → ${target} is not allowed`;
@@ -207,7 +212,9 @@ export class PaymentDO extends DurableObject<Env> {
       this.drainAttempts = 0;
     } catch (error) {
       const delay = drainBackoff(this.drainAttempts++);
-      console.warn(JSON.stringify({ level: "warn", msg: "outbox drain failed", retry_in_ms: delay, error: String(error) }));
+      // the driver's error carries the query's parameters (customer data): log only the cause
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : "unknown";
+      console.warn(JSON.stringify({ level: "warn", msg: "outbox drain failed", retry_in_ms: delay, cause }));
       await this.ctx.storage.setAlarm(Date.now() + delay);
     }
   }

@@ -1,0 +1,130 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  api,
+  createMerchant,
+  createPayment,
+  errorOf,
+  eventually,
+  uniqueOrderNo,
+  type PaymentJson,
+  type TestMerchant,
+} from "./helpers";
+
+interface Page {
+  object: "list";
+  data: PaymentJson[];
+  has_more: boolean;
+}
+
+const list = async (key: string, query = "") => {
+  const res = await api(`/api/v1/payments${query}`, { key });
+  expect(res.status).toBe(200);
+  return res.json<Page>();
+};
+
+let m: TestMerchant;
+let created: PaymentJson[];
+
+beforeAll(async () => {
+  m = await createMerchant();
+  created = [];
+  for (let i = 0; i < 25; i++) {
+    const body = {
+      order_no: uniqueOrderNo("LIST"),
+      amount: 100 + i,
+      currency: i % 2 ? "EUR" : "USD",
+      payment_method: i < 5 ? "pm_sandbox_requires_action" : "pm_sandbox_processing",
+    };
+    created.push(await (await createPayment(m.testKey, body)).json<PaymentJson>());
+  }
+  await eventually(
+    () => env.DB.prepare("SELECT count(*) AS n FROM payments WHERE merchant_id = ?").bind(m.id).first<{ n: number }>(),
+    (r) => r!.n === 25,
+  );
+});
+
+describe("GET /api/v1/payments", () => {
+  it("pages through everything newest first, without gaps or repeats", async () => {
+    const first = await list(m.testKey, "?limit=10");
+    const second = await list(m.testKey, `?limit=10&starting_after=${first.data.at(-1)!.payment_no}`);
+    const third = await list(m.testKey, `?limit=10&starting_after=${second.data.at(-1)!.payment_no}`);
+    expect([first.has_more, second.has_more, third.has_more]).toEqual([true, true, false]);
+    expect([first.data.length, second.data.length, third.data.length]).toEqual([10, 10, 5]);
+    const all = [...first.data, ...second.data, ...third.data];
+    expect(new Set(all.map((p) => p.payment_no)).size).toBe(25);
+    const times = all.map((p) => Date.parse(p.created_at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(all.map((p) => p.payment_no).sort()).toEqual(created.map((p) => p.payment_no).sort());
+  });
+
+  it("pages backwards with ending_before", async () => {
+    const first = await list(m.testKey, "?limit=10");
+    const second = await list(m.testKey, `?limit=10&starting_after=${first.data.at(-1)!.payment_no}`);
+    const back = await list(m.testKey, `?limit=10&ending_before=${second.data[0]!.payment_no}`);
+    expect(back.data.map((p) => p.payment_no)).toEqual(first.data.map((p) => p.payment_no));
+  });
+
+  it("filters by status, order_no, channel and creation time", async () => {
+    const waiting = await list(m.testKey, "?status=requires_action&limit=100");
+    expect(waiting.data.map((p) => p.payment_no).sort()).toEqual(created.slice(0, 5).map((p) => p.payment_no).sort());
+    const one = await list(m.testKey, `?order_no=${created[7]!.order_no}`);
+    expect(one.data.map((p) => p.payment_no)).toEqual([created[7]!.payment_no]);
+    expect((await list(m.testKey, "?channel=sandbox&limit=100")).data).toHaveLength(25);
+    const pivot = created[12]!.created_at;
+    const newer = await list(m.testKey, `?created_gte=${pivot}&limit=100`);
+    const older = await list(m.testKey, `?created_lte=${pivot}&limit=100`);
+    expect(newer.data.every((p) => p.created_at >= pivot)).toBe(true);
+    expect(older.data.every((p) => p.created_at <= pivot)).toBe(true);
+    expect(newer.data.length + older.data.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it("does not hand out client secrets from the projection", async () => {
+    const page = await list(m.testKey, "?limit=5");
+    expect(page.data.every((p) => p.client_secret === null)).toBe(true);
+  });
+
+  it.each([
+    ["?limit=0", "parameter_invalid", "limit"],
+    ["?limit=101", "parameter_invalid", "limit"],
+    ["?status=paid", "parameter_invalid", "status"],
+    ["?created_gte=yesterday", "parameter_invalid", "created_gte"],
+    ["?colour=red", "parameter_unknown", "colour"],
+    ["?starting_after=PY000000000000000000000000", "resource_missing", "starting_after"],
+  ])("refuses %s", async (query, code, param) => {
+    expect(await errorOf(await api(`/api/v1/payments${query}`, { key: m.testKey }))).toMatchObject({
+      status: 400,
+      code,
+      param,
+    });
+  });
+});
+
+describe("merchant isolation on payments", () => {
+  it("hides one merchant's payments from another on every route", async () => {
+    const other = await createMerchant();
+    const target = created[0]!;
+    for (const [path, method] of [
+      [`/api/v1/payments/${target.payment_no}`, "GET"],
+      [`/api/v1/payments/${target.payment_no}/cancel`, "POST"],
+      [`/api/v1/sandbox/payments/${target.payment_no}/confirm`, "POST"],
+    ] as const) {
+      const res = await api(path, { key: other.testKey, method });
+      expect(await errorOf(res), path).toMatchObject({ status: 404, code: "resource_missing" });
+    }
+    expect((await list(other.testKey)).data).toEqual([]);
+    expect(await errorOf(await api(`/api/v1/payments?starting_after=${target.payment_no}`, { key: other.testKey }))).toMatchObject({
+      status: 400,
+      code: "resource_missing",
+    });
+    // and the payment was not touched
+    const own = await api(`/api/v1/payments/${target.payment_no}`, { key: m.testKey });
+    expect((await own.json<PaymentJson>()).status).toBe("requires_action");
+  });
+
+  it("keeps test-mode payments out of live mode", async () => {
+    const target = created[0]!;
+    expect((await api(`/api/v1/payments/${target.payment_no}`, { key: m.liveKey })).status).toBe(404);
+    expect((await list(m.liveKey)).data).toEqual([]);
+  });
+});
