@@ -4,6 +4,7 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { apiKeys, merchants } from "../db/schema";
 import { newId } from "../ids";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-keys";
+import { cacheKey, evictKey, getCachedKey, type CachedKey } from "./key-cache";
 
 export type Db = DrizzleD1Database;
 export type Merchant = typeof merchants.$inferSelect;
@@ -84,21 +85,28 @@ export async function revokeApiKey(db: Db, merchantId: string, keyId: string) {
     .set({ revokedAt: Date.now() })
     .where(where)
     .returning();
+  evictKey(keyId);
   return updated;
 }
 
-/** The key and its merchant for a presented secret, in one indexed lookup. */
-export async function findKeyBySecret(db: Db, secret: string) {
-  return db
+/** The key and its merchant for a presented secret: from the isolate's cache, else one D1 lookup. */
+export async function findKeyBySecret(db: Db, secret: string, now: number): Promise<CachedKey | undefined> {
+  const hash = await hashApiKey(secret);
+  const cached = getCachedKey(hash, now);
+  if (cached) return cached;
+  const found = await db
     .select({ key: apiKeys, merchant: merchants })
     .from(apiKeys)
     .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
-    .where(eq(apiKeys.keyHash, await hashApiKey(secret)))
+    .where(eq(apiKeys.keyHash, hash))
     .get();
+  if (found) cacheKey(hash, found, now);
+  return found;
 }
 
 /** Records use at most once an hour per key, so authentication does not write on every request. */
-export async function touchApiKey(db: Db, key: ApiKeyRow, now: number) {
-  if (key.lastUsedAt !== null && now - key.lastUsedAt < 3_600_000) return;
-  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, key.id));
+export async function touchApiKey(db: Db, found: CachedKey, now: number) {
+  if (found.key.lastUsedAt !== null && now - found.key.lastUsedAt < 3_600_000) return;
+  found.key.lastUsedAt = now;
+  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, found.key.id));
 }

@@ -28,7 +28,8 @@ export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
     throw unauthenticated("api_key_malformed", "The API key is not of the form sk_test_… or sk_live_….");
   }
   const db = drizzle(c.env.DB);
-  const found = await findKeyBySecret(db, secret);
+  const now = Date.now();
+  const found = await findKeyBySecret(db, secret, now);
   if (!found) throw unauthenticated("api_key_invalid", "Invalid API key provided.");
   if (found.key.revokedAt !== null) {
     throw unauthenticated("api_key_revoked", "This API key has been revoked.");
@@ -37,6 +38,6 @@ export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
     throw forbidden("merchant_suspended", "This merchant account is suspended.");
   }
   c.set("auth", { merchant: found.merchant, keyId: found.key.id, livemode: found.key.livemode });
-  c.executionCtx.waitUntil(touchApiKey(db, found.key, Date.now()));
+  c.executionCtx.waitUntil(touchApiKey(db, found, now));
   await next();
 });
