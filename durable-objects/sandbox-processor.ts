@@ -1,8 +1,9 @@
-// The sandbox channel: a built-in payment processor that needs no credentials. One object per
-// payment intent, named by the platform's idempotency key for the attempt, so a retried create
-// answers the same intent. It behaves like a customer paying (the payment_method picks the
-// outcome) and reports each outcome the way a real channel does: a signed webhook to
-// POST /api/v1/webhooks/sandbox, through the platform's real ingress, retried until accepted.
+// The sandbox channel: a built-in payment processor that needs no credentials. It is sharded
+// into a few objects (like a real processor's backend), each holding many payment intents in
+// SQLite, so a payment costs the platform no extra object. It behaves like a customer paying
+// (the payment_method picks the outcome) and reports each outcome the way a real channel does:
+// a signed webhook to POST /api/v1/webhooks/sandbox, through the platform's real ingress,
+// retried with backoff until accepted, in order per intent.
 import { DurableObject } from "cloudflare:workers";
 import { randomBase62 } from "../shared/crypto";
 import { signPayload } from "../shared/channels/signature";
@@ -18,7 +19,7 @@ import {
 } from "../shared/channels/sandbox/wire";
 import { app } from "../workers/app";
 
-/** A scheduled change of the intent; `after` is a fraction of SANDBOX_DELAY_MS. */
+/** A scheduled change of an intent; `after` is a fraction of SANDBOX_DELAY_MS. */
 interface Step {
   after: number;
   status: SandboxIntentStatus;
@@ -26,6 +27,7 @@ interface Step {
 }
 
 const DECLINED: SandboxFailure = { code: "card_declined", message: "Your card was declined." };
+const REFUND_FAILED: SandboxFailure = { code: "refund_failed", message: "The sandbox declined the refund." };
 const SUCCESS_STEPS: Step[] = [
   { after: 0.5, status: "processing" },
   { after: 1, status: "succeeded" },
@@ -57,45 +59,52 @@ const SCENARIOS: Record<
 };
 
 const CANCELLABLE: SandboxIntentStatus[] = ["pending", "requires_action"];
-const REFUND_FAILED: SandboxFailure = { code: "refund_failed", message: "The sandbox declined the refund." };
+/** Deliveries in flight at once from one shard (each intent's own events stay in order). */
+const DELIVERY_CONCURRENCY = 16;
 
-interface Scheduled {
-  at: number;
-  step?: Step;
-  refundId?: string;
-}
-
-interface Delivery {
-  event: SandboxEvent;
-  attempts: number;
-  at: number;
-}
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS intents (id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, data TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS refunds (
+    id TEXT PRIMARY KEY, intent_id TEXT NOT NULL, refund_no TEXT NOT NULL, data TEXT NOT NULL,
+    UNIQUE (intent_id, refund_no));
+  CREATE TABLE IF NOT EXISTS schedule (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, intent_id TEXT NOT NULL,
+    step TEXT, refund_id TEXT);
+  CREATE INDEX IF NOT EXISTS schedule_at ON schedule (at);
+  CREATE TABLE IF NOT EXISTS deliveries (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, intent_id TEXT NOT NULL, event TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS deliveries_at ON deliveries (at);
+`;
 
 const fail = (code: string, message: string): SandboxResult<never> => ({ ok: false, code, message });
+const missing = () => fail("resource_missing", "No such payment intent.");
 
 export class SandboxProcessorDO extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(SCHEMA);
+  }
+
   private get delayMs() {
-    return Number(this.env.SANDBOX_DELAY_MS ?? 1000);
-  }
-
-  private get intent() {
-    return this.ctx.storage.kv.get<SandboxIntent>("intent");
-  }
-
-  private refunds(): Record<string, SandboxRefund> {
-    return this.ctx.storage.kv.get<Record<string, SandboxRefund>>("refunds") ?? {};
+    return Number(this.env.SANDBOX_DELAY_MS || 1000);
   }
 
   async createIntent(input: {
+    shard: string;
+    idempotencyKey: string;
     paymentNo: string;
     amount: number;
     currency: string;
     paymentMethod: SandboxPaymentMethod;
   }): Promise<SandboxResult<SandboxIntent>> {
-    const existing = this.intent;
-    if (existing) return { ok: true, value: existing };
+    const sql = this.ctx.storage.sql;
+    const existing = sql
+      .exec<{ data: string }>("SELECT data FROM intents WHERE idempotency_key = ?", input.idempotencyKey)
+      .toArray()[0];
+    if (existing) return { ok: true, value: JSON.parse(existing.data) as SandboxIntent };
     const scenario = SCENARIOS[input.paymentMethod];
-    const id = `sbpi_${this.ctx.id.toString()}`;
+    const id = `sbpi_${input.shard}_${randomBase62(20)}`;
     const intent: SandboxIntent = {
       id,
       object: "sandbox.payment_intent",
@@ -108,61 +117,66 @@ export class SandboxProcessorDO extends DurableObject<Env> {
       failure: null,
       created: Math.floor(Date.now() / 1000),
     };
-    this.ctx.storage.kv.put("intent", intent);
-    await this.schedule(scenario.onCreate.map((step) => ({ step })));
+    sql.exec("INSERT INTO intents (id, idempotency_key, data) VALUES (?, ?, ?)", id, input.idempotencyKey, JSON.stringify(intent));
+    this.schedule(id, scenario.onCreate);
+    await this.rearm();
     return { ok: true, value: intent };
   }
 
-  async getIntent(): Promise<SandboxResult<SandboxIntent>> {
-    const intent = this.intent;
-    return intent ? { ok: true, value: intent } : fail("resource_missing", "No such payment intent.");
+  async getIntent(id: string): Promise<SandboxResult<SandboxIntent>> {
+    const intent = this.intent(id);
+    return intent ? { ok: true, value: intent } : missing();
   }
 
   /** The customer completes the payment (3-D Secure passed, bank transfer arrived, …). */
-  async confirmIntent(): Promise<SandboxResult<SandboxIntent>> {
-    const intent = this.intent;
-    if (!intent) return fail("resource_missing", "No such payment intent.");
+  async confirmIntent(id: string): Promise<SandboxResult<SandboxIntent>> {
+    const intent = this.intent(id);
+    if (!intent) return missing();
     const scenario = SCENARIOS[intent.payment_method];
-    if (!scenario.onConfirm || intent.status !== scenario.awaitsConfirmIn || this.pendingSteps()) {
+    const busy = this.ctx.storage.sql.exec("SELECT 1 FROM schedule WHERE intent_id = ? AND step IS NOT NULL", id).toArray().length > 0;
+    if (!scenario.onConfirm || intent.status !== scenario.awaitsConfirmIn || busy) {
       return fail("intent_unexpected_state", `A ${intent.status} payment with ${intent.payment_method} cannot be confirmed.`);
     }
-    await this.schedule(scenario.onConfirm.map((step) => ({ step })));
+    this.schedule(id, scenario.onConfirm);
+    await this.rearm();
     return { ok: true, value: intent };
   }
 
-  async cancelIntent(): Promise<SandboxResult<SandboxIntent>> {
-    const intent = this.intent;
-    if (!intent) return fail("resource_missing", "No such payment intent.");
+  async cancelIntent(id: string): Promise<SandboxResult<SandboxIntent>> {
+    const intent = this.intent(id);
+    if (!intent) return missing();
     if (intent.status === "cancelled") return { ok: true, value: intent };
     if (!CANCELLABLE.includes(intent.status)) {
       return fail("intent_unexpected_state", `A ${intent.status} payment cannot be cancelled.`);
     }
-    this.ctx.storage.kv.put<Scheduled[]>("scheduled", []);
-    const cancelled = this.apply({ after: 0, status: "cancelled" });
+    this.ctx.storage.sql.exec("DELETE FROM schedule WHERE intent_id = ? AND step IS NOT NULL", id);
+    const cancelled = this.apply(id, { after: 0, status: "cancelled" });
     await this.rearm();
     return { ok: true, value: cancelled };
   }
 
-  async createRefund(input: {
-    refundNo: string;
-    amount: number;
-  }): Promise<SandboxResult<SandboxRefund>> {
-    const intent = this.intent;
-    if (!intent) return fail("resource_missing", "No such payment intent.");
-    const refunds = this.refunds();
-    const existing = Object.values(refunds).find((r) => r.refund_no === input.refundNo);
-    if (existing) return { ok: true, value: existing };
+  async createRefund(intentId: string, input: { refundNo: string; amount: number }): Promise<SandboxResult<SandboxRefund>> {
+    const sql = this.ctx.storage.sql;
+    const intent = this.intent(intentId);
+    if (!intent) return missing();
+    const existing = sql
+      .exec<{ data: string }>("SELECT data FROM refunds WHERE intent_id = ? AND refund_no = ?", intentId, input.refundNo)
+      .toArray()[0];
+    if (existing) return { ok: true, value: JSON.parse(existing.data) as SandboxRefund };
     if (intent.status !== "succeeded") {
       return fail("charge_not_refundable", `A ${intent.status} payment cannot be refunded.`);
     }
-    const refunded = Object.values(refunds)
+    const refunded = sql
+      .exec<{ data: string }>("SELECT data FROM refunds WHERE intent_id = ?", intentId)
+      .toArray()
+      .map((r) => JSON.parse(r.data) as SandboxRefund)
       .filter((r) => r.status !== "failed")
       .reduce((sum, r) => sum + r.amount, 0);
     if (refunded + input.amount > intent.amount) {
       return fail("amount_too_large", "Refund amount exceeds the unrefunded amount of the payment.");
     }
     const refund: SandboxRefund = {
-      id: `sbre_${this.ctx.id.toString()}_${Object.keys(refunds).length + 1}`,
+      id: `sbre_${intentId.split("_")[1]}_${randomBase62(20)}`,
       object: "sandbox.refund",
       refund_no: input.refundNo,
       payment_no: intent.payment_no,
@@ -172,63 +186,74 @@ export class SandboxProcessorDO extends DurableObject<Env> {
       failure: null,
       created: Math.floor(Date.now() / 1000),
     };
-    this.ctx.storage.kv.put("refunds", { ...refunds, [refund.id]: refund });
-    await this.schedule([{ refundId: refund.id }]);
+    sql.exec("INSERT INTO refunds (id, intent_id, refund_no, data) VALUES (?, ?, ?, ?)", refund.id, intentId, input.refundNo, JSON.stringify(refund));
+    sql.exec("INSERT INTO schedule (at, intent_id, refund_id) VALUES (?, ?, ?)", Date.now() + this.delayMs, intentId, refund.id);
+    await this.rearm();
     return { ok: true, value: refund };
   }
 
   async getRefund(refundId: string): Promise<SandboxResult<SandboxRefund>> {
-    const refund = this.refunds()[refundId];
-    return refund ? { ok: true, value: refund } : fail("resource_missing", "No such refund.");
+    const row = this.ctx.storage.sql.exec<{ data: string }>("SELECT data FROM refunds WHERE id = ?", refundId).toArray()[0];
+    return row ? { ok: true, value: JSON.parse(row.data) as SandboxRefund } : fail("resource_missing", "No such refund.");
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
-    const scheduled = this.ctx.storage.kv.get<Scheduled[]>("scheduled") ?? [];
-    const due = scheduled.filter((s) => s.at <= now);
-    this.ctx.storage.kv.put("scheduled", scheduled.filter((s) => s.at > now));
-    for (const item of due) {
-      if (item.step) this.apply(item.step);
-      if (item.refundId) this.settleRefund(item.refundId);
-    }
+    const sql = this.ctx.storage.sql;
+    const due = sql
+      .exec<{ seq: number; intent_id: string; step: string | null; refund_id: string | null }>(
+        "SELECT seq, intent_id, step, refund_id FROM schedule WHERE at <= ? ORDER BY seq",
+        now,
+      )
+      .toArray();
+    this.ctx.storage.transactionSync(() => {
+      for (const item of due) {
+        if (item.step) this.apply(item.intent_id, JSON.parse(item.step) as Step);
+        if (item.refund_id) this.settleRefund(item.intent_id, item.refund_id);
+        sql.exec("DELETE FROM schedule WHERE seq = ?", item.seq);
+      }
+    });
     await this.deliverDue(now);
     await this.rearm();
   }
 
-  private pendingSteps(): boolean {
-    return (this.ctx.storage.kv.get<Scheduled[]>("scheduled") ?? []).some((s) => s.step);
+  private intent(id: string): SandboxIntent | undefined {
+    const row = this.ctx.storage.sql.exec<{ data: string }>("SELECT data FROM intents WHERE id = ?", id).toArray()[0];
+    return row ? (JSON.parse(row.data) as SandboxIntent) : undefined;
   }
 
-  private async schedule(items: Array<Omit<Scheduled, "at"> & { step?: Step }>): Promise<void> {
+  private schedule(intentId: string, steps: Step[]): void {
     const now = Date.now();
-    const scheduled = this.ctx.storage.kv.get<Scheduled[]>("scheduled") ?? [];
-    for (const item of items) {
-      scheduled.push({ ...item, at: now + Math.round((item.step?.after ?? 1) * this.delayMs) });
+    for (const step of steps) {
+      this.ctx.storage.sql.exec(
+        "INSERT INTO schedule (at, intent_id, step) VALUES (?, ?, ?)",
+        now + Math.round(step.after * this.delayMs),
+        intentId,
+        JSON.stringify(step),
+      );
     }
-    this.ctx.storage.kv.put("scheduled", scheduled);
-    await this.rearm();
   }
 
-  private apply(step: Step): SandboxIntent {
-    const intent: SandboxIntent = { ...this.intent!, status: step.status, failure: step.failure ?? null };
-    this.ctx.storage.kv.put("intent", intent);
-    this.enqueue(`payment_intent.${step.status}`, intent);
+  private apply(intentId: string, step: Step): SandboxIntent {
+    const intent: SandboxIntent = { ...this.intent(intentId)!, status: step.status, failure: step.failure ?? null };
+    this.ctx.storage.sql.exec("UPDATE intents SET data = ? WHERE id = ?", JSON.stringify(intent), intentId);
+    this.enqueue(intentId, `payment_intent.${step.status}`, intent);
     return intent;
   }
 
-  private settleRefund(refundId: string): void {
-    const refunds = this.refunds();
-    const fails = this.intent!.payment_method === "pm_sandbox_refund_fails";
+  private settleRefund(intentId: string, refundId: string): void {
+    const row = this.ctx.storage.sql.exec<{ data: string }>("SELECT data FROM refunds WHERE id = ?", refundId).one();
+    const fails = this.intent(intentId)!.payment_method === "pm_sandbox_refund_fails";
     const refund: SandboxRefund = {
-      ...refunds[refundId]!,
+      ...(JSON.parse(row.data) as SandboxRefund),
       status: fails ? "failed" : "succeeded",
       failure: fails ? REFUND_FAILED : null,
     };
-    this.ctx.storage.kv.put("refunds", { ...refunds, [refundId]: refund });
-    this.enqueue(`refund.${refund.status as "succeeded" | "failed"}`, refund);
+    this.ctx.storage.sql.exec("UPDATE refunds SET data = ? WHERE id = ?", JSON.stringify(refund), refundId);
+    this.enqueue(intentId, fails ? "refund.failed" : "refund.succeeded", refund);
   }
 
-  private enqueue(type: SandboxEvent["type"], object: SandboxIntent | SandboxRefund): void {
+  private enqueue(intentId: string, type: SandboxEvent["type"], object: SandboxIntent | SandboxRefund): void {
     const event: SandboxEvent = {
       id: `evt_sb_${randomBase62(20)}`,
       object: "event",
@@ -236,29 +261,43 @@ export class SandboxProcessorDO extends DurableObject<Env> {
       created: Math.floor(Date.now() / 1000),
       data: { object },
     };
-    const deliveries = this.ctx.storage.kv.get<Delivery[]>("deliveries") ?? [];
-    deliveries.push({ event, attempts: 0, at: Date.now() });
-    this.ctx.storage.kv.put("deliveries", deliveries);
+    this.ctx.storage.sql.exec(
+      "INSERT INTO deliveries (intent_id, event, at) VALUES (?, ?, ?)",
+      intentId,
+      JSON.stringify(event),
+      Date.now(),
+    );
   }
 
-  /** Posts due webhooks, in order, to the platform; a refused one is retried with backoff. */
+  /** Posts due webhooks; an intent's events go in order, and a refused one waits with backoff. */
   private async deliverDue(now: number): Promise<void> {
-    const deliveries = this.ctx.storage.kv.get<Delivery[]>("deliveries") ?? [];
-    const remaining: Delivery[] = [];
-    for (const delivery of deliveries) {
-      if (delivery.at > now || !(await this.post(delivery.event))) {
-        const attempts = delivery.at > now ? delivery.attempts : delivery.attempts + 1;
-        const at = delivery.at > now ? delivery.at : now + Math.min(60_000, 500 * 2 ** attempts);
-        remaining.push({ ...delivery, attempts, at });
+    const rows = this.ctx.storage.sql
+      .exec<{ seq: number; intent_id: string; event: string; attempts: number; at: number }>(
+        "SELECT * FROM deliveries ORDER BY seq",
+      )
+      .toArray();
+    const byIntent = new Map<string, typeof rows>();
+    for (const row of rows) byIntent.set(row.intent_id, [...(byIntent.get(row.intent_id) ?? []), row]);
+    const queues = [...byIntent.values()].filter((q) => q[0]!.at <= now);
+    const worker = async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const row of queue) {
+          if (await this.post(row.event)) {
+            this.ctx.storage.sql.exec("DELETE FROM deliveries WHERE seq = ?", row.seq);
+            continue;
+          }
+          const at = now + Math.min(60_000, 500 * 2 ** row.attempts);
+          this.ctx.storage.sql.exec("UPDATE deliveries SET attempts = attempts + 1, at = ? WHERE seq = ?", at, row.seq);
+          break;
+        }
       }
-    }
-    this.ctx.storage.kv.put("deliveries", remaining);
+    };
+    await Promise.all(Array.from({ length: DELIVERY_CONCURRENCY }, worker));
   }
 
-  private async post(event: SandboxEvent): Promise<boolean> {
+  private async post(body: string): Promise<boolean> {
     const secret = this.env.SANDBOX_WEBHOOK_SECRET;
     if (!secret) return false;
-    const body = JSON.stringify(event);
     const signature = await signPayload(secret, body, Math.floor(Date.now() / 1000));
     // The platform's own HTTP stack, in-process: same routing, verification, dedupe and queue.
     const request = new Request("https://sandbox.internal/api/v1/webhooks/sandbox", {
@@ -275,11 +314,13 @@ export class SandboxProcessorDO extends DurableObject<Env> {
   }
 
   private async rearm(): Promise<void> {
-    const times = [
-      ...(this.ctx.storage.kv.get<Scheduled[]>("scheduled") ?? []).map((s) => s.at),
-      ...(this.ctx.storage.kv.get<Delivery[]>("deliveries") ?? []).map((d) => d.at),
-    ];
-    if (times.length === 0) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(Math.min(...times));
+    const next = this.ctx.storage.sql
+      .exec<{ at: number | null }>(
+        "SELECT min(at) AS at FROM (SELECT min(at) AS at FROM schedule UNION ALL SELECT min(at) FROM deliveries)",
+      )
+      .one().at;
+    if (next === null) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || next < current) await this.ctx.storage.setAlarm(next);
   }
 }

@@ -1,5 +1,5 @@
 // Keyset pagination over (created_at, id), newest first, as Stripe lists page.
-import { and, asc, desc, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import { asc, desc, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { invalidRequest } from "../errors";
 
@@ -37,11 +37,10 @@ export async function pageClauses(
   const cursor = await findCursor(id);
   if (!cursor) throw invalidRequest("resource_missing", `No such object for ${param}: '${id}'.`, param);
   const before = page.startingAfter !== undefined;
-  const cmp = before ? lt : gt;
-  const where = or(
-    cmp(keys.createdAt, cursor.createdAt),
-    and(eq(keys.createdAt, cursor.createdAt), cmp(keys.id, cursor.id)),
-  );
+  // A row-value comparison lets SQLite seek the (…, created_at, id) index straight to the cursor.
+  const where = before
+    ? sql`(${keys.createdAt}, ${keys.id}) < (${cursor.createdAt}, ${cursor.id})`
+    : sql`(${keys.createdAt}, ${keys.id}) > (${cursor.createdAt}, ${cursor.id})`;
   return before
     ? { where, orderBy: [desc(keys.createdAt), desc(keys.id)], reverse: false }
     : { where, orderBy: [asc(keys.createdAt), asc(keys.id)], reverse: true };

@@ -42,7 +42,7 @@ describe("POST /api/v1/payments", () => {
       livemode: false,
     });
     expect(payment.payment_no).toMatch(/^PY[0-9A-Z]{24}$/);
-    expect(payment.client_secret).toMatch(/^sbpi_[0-9a-f]+_secret_/);
+    expect(payment.client_secret).toMatch(/^sbpi_\d+_[A-Za-z0-9]{20}_secret_/);
     expect(Date.parse(payment.created_at)).not.toBeNaN();
   });
 

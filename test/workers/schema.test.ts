@@ -43,13 +43,13 @@ describe("D1 migrations", () => {
   });
 
   it("keep the seed's indexes: merchant, status, time, and the merchant composites", async () => {
-    for (const table of ["payments", "refunds", "orders"]) {
-      const columns = (await indexesOf(table)).map((ix) => ix.columns);
+    for (const [table, id] of [["payments", "payment_no"], ["refunds", "refund_no"], ["orders", "order_no"]]) {
+      const columns = (await indexesOf(table!)).map((ix) => ix.columns);
       expect(columns).toContain("merchant_id");
       expect(columns).toContain("status");
       expect(columns).toContain("created_at");
-      expect(columns).toContain("merchant_id,livemode,status,created_at");
-      expect(columns).toContain("merchant_id,livemode,created_at");
+      expect(columns).toContain(`merchant_id,livemode,status,created_at,${id}`);
+      expect(columns).toContain(`merchant_id,livemode,created_at,${id}`);
     }
   });
 

@@ -44,7 +44,15 @@ function unwrap<T>(result: SandboxResult<T>): T {
   throw new ChannelError(result.code, result.message, ERROR_STATUS[result.code] ?? 502);
 }
 
-const intentHex = (channelObjectId: string) => channelObjectId.split("_")[1] ?? "";
+/** The sandbox runs in SHARDS objects; an intent's or refund's id names its shard. */
+const SHARDS = 16;
+const shardOf = (channelObjectId: string) => channelObjectId.split("_")[1] ?? "";
+
+function shardFor(idempotencyKey: string): string {
+  let hash = 0;
+  for (const char of idempotencyKey) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return String(hash % SHARDS);
+}
 
 function toChannelPayment(intent: SandboxIntent): ChannelPayment {
   return {
@@ -71,18 +79,18 @@ export class SandboxAdapter implements ChannelAdapter {
 
   constructor(private readonly env: Env) {}
 
-  private processor(channelObjectId: string) {
-    const ns = this.env.SANDBOX;
-    return ns.get(ns.idFromString(intentHex(channelObjectId)));
+  private processor(shard: string) {
+    return this.env.SANDBOX.get(this.env.SANDBOX.idFromName(`shard-${shard}`));
   }
 
   async createPayment(request: CreatePaymentRequest): Promise<ChannelPayment> {
     // the API checked paymentMethods before the payment was recorded
     const method = (request.paymentMethod ?? "pm_sandbox_success") as SandboxPaymentMethod;
-    const ns = this.env.SANDBOX;
-    const processor = ns.get(ns.idFromName(request.idempotencyKey));
+    const shard = shardFor(request.idempotencyKey);
     const intent = unwrap(
-      await processor.createIntent({
+      await this.processor(shard).createIntent({
+        shard,
+        idempotencyKey: request.idempotencyKey,
         paymentNo: request.paymentNo,
         amount: request.amount,
         currency: request.currency,
@@ -93,24 +101,25 @@ export class SandboxAdapter implements ChannelAdapter {
   }
 
   async getPayment(id: string) {
-    return toChannelPayment(unwrap(await this.processor(id).getIntent()));
+    return toChannelPayment(unwrap(await this.processor(shardOf(id)).getIntent(id)));
   }
 
   async cancelPayment(id: string) {
-    return toChannelPayment(unwrap(await this.processor(id).cancelIntent()));
+    return toChannelPayment(unwrap(await this.processor(shardOf(id)).cancelIntent(id)));
   }
 
   async confirmPayment(id: string) {
-    return toChannelPayment(unwrap(await this.processor(id).confirmIntent()));
+    return toChannelPayment(unwrap(await this.processor(shardOf(id)).confirmIntent(id)));
   }
 
   async createRefund(request: CreateRefundRequest) {
-    const processor = this.processor(request.channelPaymentId);
-    return toChannelRefund(unwrap(await processor.createRefund({ refundNo: request.refundNo, amount: request.amount })));
+    const processor = this.processor(shardOf(request.channelPaymentId));
+    const refund = await processor.createRefund(request.channelPaymentId, { refundNo: request.refundNo, amount: request.amount });
+    return toChannelRefund(unwrap(refund));
   }
 
   async getRefund(id: string) {
-    return toChannelRefund(unwrap(await this.processor(id).getRefund(id)));
+    return toChannelRefund(unwrap(await this.processor(shardOf(id)).getRefund(id)));
   }
 
   async verifyWebhook(headers: Headers, rawBody: string, now: number) {
