@@ -21,3 +21,13 @@ export async function parkDeadLetters(batch: MessageBatch, env: Env): Promise<vo
   await db.insert(deadLetters).values(rows).onConflictDoNothing();
   batch.ackAll();
 }
+
+/** The producer of each queue whose dead letters can be replayed. */
+export function producerFor(env: Env, queue: string): Queue | undefined {
+  const producers: Record<string, Queue> = {
+    "channel-events": env.CHANNEL_EVENTS,
+    "channel-calls": env.CHANNEL_CALLS,
+    notifications: env.NOTIFICATIONS,
+  };
+  return producers[queue];
+}

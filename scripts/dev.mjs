@@ -2,7 +2,7 @@
 // Safe to run again: migrations already applied are skipped and the demo rows are INSERT OR IGNORE.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 
 export const DEMO_KEY = "sk_test_demo0000000000000000000000000000";
 const DEMO_MERCHANT = "mch_demo";
@@ -22,9 +22,18 @@ function step(label, args) {
   }
 }
 
+// Local secrets: .dev.vars starts as a copy of .dev.vars.example and gains any secret added since.
+const secretNames = (text) => new Set(text.split("\n").filter((l) => /^\w+=/.test(l)).map((l) => l.split("=")[0]));
 if (!existsSync(".dev.vars")) {
   copyFileSync(".dev.vars.example", ".dev.vars");
   console.log("▸ created .dev.vars from .dev.vars.example");
+} else {
+  const have = secretNames(readFileSync(".dev.vars", "utf8"));
+  const missing = readFileSync(".dev.vars.example", "utf8").split("\n").filter((l) => /^\w+=/.test(l) && !have.has(l.split("=")[0]));
+  if (missing.length > 0) {
+    appendFileSync(".dev.vars", `\n${missing.join("\n")}\n`);
+    console.log(`▸ added ${missing.map((l) => l.split("=")[0]).join(", ")} to .dev.vars`);
+  }
 }
 
 step("applying D1 migrations to the local database", ["d1", "migrations", "apply", "DB", "--local"]);
@@ -49,7 +58,10 @@ console.log(`
    Demo key   ${DEMO_KEY}   (merchant ${DEMO_MERCHANT}, test mode, local only)
 
  Try:
-   curl -s ${base}/api/v1/merchant -H "Authorization: Bearer ${DEMO_KEY}"
+   curl -s ${base}/api/v1/payments -H "Authorization: Bearer ${DEMO_KEY}" \\
+     -H "Content-Type: application/json" \\
+     -d '{"order_no":"ORD-'$(date +%s)'","amount":10000,"currency":"USD"}'
+   curl -s ${base}/api/v1/payments -H "Authorization: Bearer ${DEMO_KEY}"
 ────────────────────────────────────────────────────────────────────────
 `);
 

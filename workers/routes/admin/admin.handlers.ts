@@ -1,5 +1,9 @@
+import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { producerFor } from "../../../queues/dead-letters";
+import { deadLetters } from "../../../shared/db/schema";
 import { notFound } from "../../../shared/errors";
+import { toIso, toIsoOrNull } from "../../openapi/schemas";
 import * as store from "../../../shared/merchants/merchant-store";
 import type { AppRouteHandler } from "../../openapi/router";
 import { toIssuedKeyJson, toMerchantJson } from "../merchant/merchant.schemas";
@@ -21,4 +25,45 @@ export const getMerchant: AppRouteHandler<typeof routes.getMerchant> = async (c)
   const merchant = await store.findMerchant(drizzle(c.env.DB), merchantId);
   if (!merchant) throw notFound("merchant", merchantId);
   return c.json(toMerchantJson(merchant), 200);
+};
+
+const toDeadLetterJson = (row: typeof deadLetters.$inferSelect) => ({
+  id: row.id,
+  object: "dead_letter" as const,
+  queue: row.queue,
+  message_id: row.messageId,
+  body: JSON.parse(row.body) as unknown,
+  attempts: row.attempts,
+  created_at: toIso(row.createdAt),
+  replayed_at: toIsoOrNull(row.replayedAt),
+});
+
+export const listDeadLetters: AppRouteHandler<typeof routes.listDeadLetters> = async (c) => {
+  const { queue, limit } = c.req.valid("query");
+  const rows = await drizzle(c.env.DB)
+    .select()
+    .from(deadLetters)
+    .where(queue === undefined ? undefined : eq(deadLetters.queue, queue))
+    .orderBy(desc(deadLetters.createdAt), desc(deadLetters.id))
+    .limit(limit + 1)
+    .all();
+  return c.json(
+    { object: "list" as const, data: rows.slice(0, limit).map(toDeadLetterJson), has_more: rows.length > limit },
+    200,
+  );
+};
+
+export const replayDeadLetter: AppRouteHandler<typeof routes.replayDeadLetter> = async (c) => {
+  const { deadLetterId } = c.req.valid("param");
+  const db = drizzle(c.env.DB);
+  const row = await db.select().from(deadLetters).where(eq(deadLetters.id, deadLetterId)).get();
+  const producer = row && producerFor(c.env, row.queue);
+  if (!row || !producer) throw notFound("dead letter", deadLetterId);
+  await producer.send(JSON.parse(row.body));
+  const [replayed] = await db
+    .update(deadLetters)
+    .set({ replayedAt: Date.now() })
+    .where(eq(deadLetters.id, deadLetterId))
+    .returning();
+  return c.json(toDeadLetterJson(replayed!), 200);
 };

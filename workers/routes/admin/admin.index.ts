@@ -4,4 +4,6 @@ import * as routes from "./admin.routes";
 
 export const adminRouter = createRouter()
   .openapi(routes.createMerchant, handlers.createMerchant)
-  .openapi(routes.getMerchant, handlers.getMerchant);
+  .openapi(routes.getMerchant, handlers.getMerchant)
+  .openapi(routes.listDeadLetters, handlers.listDeadLetters)
+  .openapi(routes.replayDeadLetter, handlers.replayDeadLetter);

@@ -47,3 +47,52 @@ export const getMerchant = createRoute({
     404: errorResponses[404],
   },
 });
+
+const DeadLetterSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal("dead_letter"),
+    queue: z.string(),
+    message_id: z.string(),
+    body: z.unknown(),
+    attempts: z.number().int(),
+    created_at: z.string(),
+    replayed_at: z.string().nullable(),
+  })
+  .openapi("DeadLetter");
+
+export const listDeadLetters = createRoute({
+  method: "get",
+  path: "/api/v1/admin/dead-letters",
+  tags,
+  summary: "Messages a queue gave up on, newest first",
+  security: adminSecurity,
+  request: {
+    query: z.strictObject({
+      queue: z.enum(["channel-events", "channel-calls", "notifications"]).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+    }),
+  },
+  responses: {
+    200: jsonContent(
+      z.object({ object: z.literal("list"), data: z.array(DeadLetterSchema), has_more: z.boolean() }),
+      "Parked messages.",
+    ),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+export const replayDeadLetter = createRoute({
+  method: "post",
+  path: "/api/v1/admin/dead-letters/{deadLetterId}/replay",
+  tags,
+  summary: "Send a parked message back to its queue (consumers are idempotent)",
+  security: adminSecurity,
+  request: { params: z.object({ deadLetterId: z.string().min(1) }) },
+  responses: {
+    200: jsonContent(DeadLetterSchema, "The message, marked replayed."),
+    401: errorResponses[401],
+    404: errorResponses[404],
+  },
+});
