@@ -1,7 +1,8 @@
 // PaymentDO: the single source of truth for one payment. Named by payment_no (derived from
 // merchant, mode and order_no), so every request about one order meets here, one at a time.
-// Every change is one SQLite transaction that writes the payment, its transition (with cause)
-// and an outbox row; the outbox is drained to D1 by the alarm until D1 has it.
+// Every change is one SQLite transaction that writes the payment, its transitions (with cause),
+// its refunds and outbox rows; the alarm drains the outbox (D1 projection, channel calls) until
+// every row has been delivered.
 import { DurableObject } from "cloudflare:workers";
 import { ChannelError, type ChannelEvent, type ChannelEventType, type ChannelPayment } from "../shared/channels/adapter";
 import { adapterFor } from "../shared/channels/registry";
@@ -16,6 +17,18 @@ import type {
 } from "../shared/payments/payment";
 import { projectPayment } from "../shared/payments/projection";
 import { canTransition, pathTo, type PaymentStatus } from "../shared/payments/state-machine";
+import { projectRefunds } from "../shared/refunds/projection";
+import {
+  MAX_REFUNDS_PER_PAYMENT,
+  REFUNDABLE,
+  REFUND_TRANSITIONS,
+  availableToRefund,
+  refundNoFor,
+  statusAfterRefunds,
+  type RefundCallMessage,
+  type RefundOutcome,
+  type RefundRecord,
+} from "../shared/refunds/refund";
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS payment (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
@@ -25,12 +38,13 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS channel_events (
     event_id TEXT PRIMARY KEY, type TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT,
     received_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS refunds (refund_no TEXT PRIMARY KEY, data TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL,
     created_at INTEGER NOT NULL);
 `;
 
-/** The status each channel event reports; refund events are settled elsewhere. */
+/** The status each channel event reports for the payment; refund events settle refunds. */
 const EVENT_STATUS: Partial<Record<ChannelEventType, PaymentStatus>> = {
   "payment.processing": "processing",
   "payment.requires_action": "requires_action",
@@ -41,6 +55,17 @@ const EVENT_STATUS: Partial<Record<ChannelEventType, PaymentStatus>> = {
 
 const ownedBy = (payment: PaymentRecord, owner: Owner) =>
   payment.merchantId === owner.merchantId && payment.livemode === owner.livemode;
+
+/** The chain of transitions that walks `path`, all with one cause. */
+function walk(from: PaymentStatus, path: PaymentStatus[], cause: Cause): Transition[] {
+  const at = Date.now();
+  return path.map((to, i) => ({ from: i === 0 ? from : path[i - 1]!, to, cause, at }));
+}
+
+interface Change {
+  refunds?: RefundRecord[];
+  calls?: RefundCallMessage[];
+}
 
 /** Retry delay for a failed drain: 1 s doubling to 5 min. */
 const drainBackoff = (attempt: number) => Math.min(300_000, 1000 * 2 ** attempt);
@@ -59,6 +84,12 @@ export class PaymentDO extends DurableObject<Env> {
   async get(owner: Owner): Promise<PaymentRecord | null> {
     const payment = this.load();
     return payment && ownedBy(payment, owner) ? payment : null;
+  }
+
+  async getRefund(owner: Owner, refundNo: string): Promise<RefundRecord | null> {
+    const payment = this.load();
+    if (!payment || !ownedBy(payment, owner)) return null;
+    return this.loadRefunds().find((r) => r.refundNo === refundNo) ?? null;
   }
 
   async transitions(): Promise<Transition[]> {
@@ -100,7 +131,7 @@ export class PaymentDO extends DurableObject<Env> {
           createdAt: now,
           updatedAt: now,
         };
-        payment = this.commit(payment, [{ from: null, to: "pending", cause, at: now }]);
+        payment = this.commit(payment, [{ from: null, to: "pending", cause, at: now }]).payment;
         kind = "created";
       }
       if (payment.channelPaymentId === null && payment.status === "pending") {
@@ -150,8 +181,87 @@ export class PaymentDO extends DurableObject<Env> {
         }
       }
       const now = Date.now();
-      const cancelled = this.commit(payment, [{ from: payment.status, to: "cancelled", cause, at: now }]);
+      const cancelled = this.commit(payment, [{ from: payment.status, to: "cancelled", cause, at: now }]).payment;
       return { kind: "existing", payment: cancelled };
+    });
+  }
+
+  /**
+   * Reserves a refund. The check of what is refundable and the reservation are one synchronous
+   * transaction in this single-threaded object, so concurrent refunds can never sum past the
+   * captured amount. The channel call is queued through the outbox (channel-calls queue).
+   */
+  async createRefund(
+    owner: Owner,
+    input: { amount?: number; reason: string | null; metadata: Record<string, string> },
+  ): Promise<RefundOutcome> {
+    const payment = this.load();
+    if (!payment || !ownedBy(payment, owner)) return { kind: "not_found" };
+    if (!REFUNDABLE.includes(payment.status)) {
+      return { kind: "unexpected_state", message: `A ${payment.status} payment cannot be refunded.` };
+    }
+    const refunds = this.loadRefunds();
+    if (refunds.length >= MAX_REFUNDS_PER_PAYMENT) {
+      return { kind: "unexpected_state", message: `A payment takes at most ${MAX_REFUNDS_PER_PAYMENT} refunds.` };
+    }
+    const available = availableToRefund(payment, refunds);
+    const amount = input.amount ?? available;
+    if (amount <= 0 || amount > available) return { kind: "amount_too_large", available };
+    const now = Date.now();
+    const refund: RefundRecord = {
+      refundNo: refundNoFor(payment.paymentNo, refunds.length + 1),
+      paymentNo: payment.paymentNo,
+      merchantId: payment.merchantId,
+      livemode: payment.livemode,
+      amount,
+      currency: payment.currency,
+      status: "pending",
+      reason: input.reason,
+      metadata: input.metadata,
+      channel: payment.channel,
+      channelRefundId: null,
+      failure: null,
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const [stored] = this.commit(payment, [], {
+      refunds: [refund],
+      calls: [{ type: "refund.create", paymentNo: payment.paymentNo, refundNo: refund.refundNo }],
+    }).refunds;
+    return { kind: "created", refund: stored! };
+  }
+
+  /**
+   * Calls the channel for a pending refund (from the channel-calls queue). The refund_no is the
+   * channel's idempotency key, so a redelivered message never refunds twice. Answers whether the
+   * call should be retried (the channel could not be reached).
+   */
+  async executeRefund(refundNo: string): Promise<{ retry: boolean }> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const payment = this.load();
+      const refund = this.loadRefunds().find((r) => r.refundNo === refundNo);
+      if (!payment || !refund || refund.status !== "pending" || refund.channelRefundId !== null) return { retry: false };
+      try {
+        const answer = await adapterFor(payment.channel, this.env).createRefund({
+          refundNo,
+          paymentNo: payment.paymentNo,
+          channelPaymentId: payment.channelPaymentId!,
+          amount: refund.amount,
+          currency: refund.currency,
+          reason: refund.reason,
+          idempotencyKey: refundNo,
+        });
+        const called = { ...refund, channelRefundId: answer.id };
+        if (answer.status === "pending") this.commit(payment, [], { refunds: [called] });
+        else this.settleRefund(payment, called, answer.status, answer.failure, { type: "channel", id: answer.id });
+        return { retry: false };
+      } catch (error) {
+        if (!(error instanceof ChannelError)) throw error;
+        if (error.status === 502) return { retry: true };
+        this.settleRefund(payment, refund, "failed", { code: error.code, message: error.message }, { type: "channel", id: error.code });
+        return { retry: false };
+      }
     });
   }
 
@@ -167,6 +277,11 @@ export class PaymentDO extends DurableObject<Env> {
           event.eventId, event.type, outcome, detail, Date.now(),
         );
       const payment = this.load();
+      if (payment && (event.type === "refund.succeeded" || event.type === "refund.failed")) {
+        const reason = this.applyRefundEvent(payment, event);
+        record(reason ? "ignored" : "applied", reason);
+        return reason ? { outcome: "ignored", reason } : { outcome: "applied", status: this.load()!.status };
+      }
       const target = EVENT_STATUS[event.type];
       if (!payment || !target) {
         const reason = payment ? `event type ${event.type} does not move a payment` : "no such payment";
@@ -187,18 +302,10 @@ export class PaymentDO extends DurableObject<Env> {
         record("ignored", reason);
         return { outcome: "ignored", reason };
       }
-      const cause: Cause = { type: "webhook", id: event.eventId };
-      const now = Date.now();
-      let from = payment.status;
-      const steps = path.map((to) => {
-        const step = { from, to, cause, at: now };
-        from = to;
-        return step;
-      });
       const updated = this.commit(
         { ...payment, failure: target === "failed" ? event.failure : payment.failure },
-        steps,
-      );
+        walk(payment.status, path, { type: "webhook", id: event.eventId }),
+      ).payment;
       record("applied", null);
       return { outcome: "applied", status: updated.status };
     });
@@ -219,14 +326,23 @@ export class PaymentDO extends DurableObject<Env> {
     }
   }
 
-  /** Sends the outbox to D1. Only the newest payment snapshot matters: older ones are skipped. */
+  /**
+   * Delivers the outbox: the newest payment and refund snapshots to D1 (older ones are skipped),
+   * then the channel calls to their queue. Rows are deleted only once all of them are delivered;
+   * a partial failure re-delivers, which the version-checked upserts and idempotent calls absorb.
+   */
   private async drain(): Promise<void> {
     const rows = this.ctx.storage.sql
       .exec<{ seq: number; topic: string; payload: string }>("SELECT seq, topic, payload FROM outbox ORDER BY seq")
       .toArray();
     if (rows.length === 0) return;
-    const latest = rows.filter((r) => r.topic === "payment.projection").at(-1);
-    if (latest) await projectPayment(this.env.DB, JSON.parse(latest.payload) as PaymentRecord);
+    const payloads = (topic: string) => rows.filter((r) => r.topic === topic).map((r) => JSON.parse(r.payload) as unknown);
+    const payment = payloads("payment.projection").at(-1) as PaymentRecord | undefined;
+    const refunds = new Map((payloads("refund.projection") as RefundRecord[]).map((r) => [r.refundNo, r]));
+    const calls = payloads("channel.call") as RefundCallMessage[];
+    if (payment) await projectPayment(this.env.DB, payment);
+    await projectRefunds(this.env.DB, [...refunds.values()]);
+    if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
     this.ctx.storage.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows.at(-1)!.seq);
   }
 
@@ -237,16 +353,54 @@ export class PaymentDO extends DurableObject<Env> {
     return row ? (JSON.parse(row.data) as PaymentRecord) : null;
   }
 
+  private loadRefunds(): RefundRecord[] {
+    return this.ctx.storage.sql
+      .exec<{ data: string }>("SELECT data FROM refunds ORDER BY refund_no")
+      .toArray()
+      .map((r) => JSON.parse(r.data) as RefundRecord);
+  }
+
+  /** A refund event from the channel; answers why it was ignored, or null when applied. */
+  private applyRefundEvent(payment: PaymentRecord, event: ChannelEvent): string | null {
+    const refund = this.loadRefunds().find((r) => r.refundNo === event.refundNo);
+    if (!refund) return `no refund ${event.refundNo} on this payment`;
+    if (refund.channelRefundId !== null && refund.channelRefundId !== event.channelObjectId) {
+      return `event is about channel refund ${event.channelObjectId}, not ${refund.channelRefundId}`;
+    }
+    const to = event.type === "refund.succeeded" ? "succeeded" : "failed";
+    if (!REFUND_TRANSITIONS[refund.status].includes(to)) return `refund already ${refund.status}`;
+    this.settleRefund(payment, { ...refund, channelRefundId: event.channelObjectId }, to, event.failure, {
+      type: "webhook",
+      id: event.eventId,
+    });
+    return null;
+  }
+
+  /**
+   * Settles a pending refund. Succeeded: the payment's refunded amount grows and the payment
+   * becomes partially_refunded or refunded. Failed: the reservation is released.
+   */
+  private settleRefund(
+    payment: PaymentRecord,
+    refund: RefundRecord,
+    to: "succeeded" | "failed",
+    failure: RefundRecord["failure"],
+    cause: Cause,
+  ): void {
+    const settled: RefundRecord = { ...refund, status: to, failure: to === "failed" ? failure : null };
+    if (to === "failed") {
+      this.commit(payment, [], { refunds: [settled] });
+      return;
+    }
+    const refundedAmount = payment.refundedAmount + refund.amount;
+    const target = statusAfterRefunds(payment, refundedAmount);
+    const steps = target === payment.status ? [] : walk(payment.status, [target], cause);
+    this.commit({ ...payment, refundedAmount }, steps, { refunds: [settled] });
+  }
+
   /** Takes the channel's answer: its ids and secrets, and its status if the table allows the move. */
   private adoptChannelView(payment: PaymentRecord, view: ChannelPayment, cause: Cause): PaymentRecord {
     const path = view.status === payment.status ? [] : (pathTo(payment.status, view.status) ?? []);
-    let from = payment.status;
-    const now = Date.now();
-    const steps = path.map((to) => {
-      const step = { from, to, cause, at: now };
-      from = to;
-      return step;
-    });
     return this.commit(
       {
         ...payment,
@@ -255,15 +409,16 @@ export class PaymentDO extends DurableObject<Env> {
         nextAction: view.nextAction,
         failure: view.failure ?? payment.failure,
       },
-      steps,
-    );
+      walk(payment.status, path, cause),
+    ).payment;
   }
 
   /**
-   * One atomic change: the new payment state, its transitions and the outbox row, in one SQLite
-   * transaction, then the alarm that drains the outbox. Refuses any step the table does not allow.
+   * One atomic change: the new payment state, its transitions, changed refunds and their outbox
+   * rows, in one SQLite transaction, then the alarm that drains the outbox. Refuses any step the
+   * table does not allow.
    */
-  private commit(next: PaymentRecord, steps: Transition[]): PaymentRecord {
+  private commit(next: PaymentRecord, steps: Transition[], change: Change = {}) {
     const now = Date.now();
     const last = steps.at(-1);
     const payment: PaymentRecord = {
@@ -273,6 +428,7 @@ export class PaymentDO extends DurableObject<Env> {
       version: next.version + 1,
       updatedAt: now,
     };
+    const refunds = (change.refunds ?? []).map((r) => ({ ...r, version: r.version + 1, updatedAt: now }));
     const sql = this.ctx.storage.sql;
     this.ctx.storage.transactionSync(() => {
       for (const step of steps) {
@@ -285,13 +441,16 @@ export class PaymentDO extends DurableObject<Env> {
         );
       }
       sql.exec("INSERT OR REPLACE INTO payment (id, data) VALUES (1, ?)", JSON.stringify(payment));
-      sql.exec(
-        "INSERT INTO outbox (topic, payload, created_at) VALUES ('payment.projection', ?, ?)",
-        JSON.stringify(payment),
-        now,
-      );
+      const outbox = (topic: string, payload: unknown) =>
+        sql.exec("INSERT INTO outbox (topic, payload, created_at) VALUES (?, ?, ?)", topic, JSON.stringify(payload), now);
+      outbox("payment.projection", payment);
+      for (const refund of refunds) {
+        sql.exec("INSERT OR REPLACE INTO refunds (refund_no, data) VALUES (?, ?)", refund.refundNo, JSON.stringify(refund));
+        outbox("refund.projection", refund);
+      }
+      for (const call of change.calls ?? []) outbox("channel.call", call);
     });
     void this.ctx.storage.setAlarm(now);
-    return payment;
+    return { payment, refunds };
   }
 }

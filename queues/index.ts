@@ -1,5 +1,7 @@
 // The Worker's queue entry point: each batch goes to the consumer of the queue it came from.
 import type { ChannelEventMessage } from "../shared/webhooks/ingress";
+import type { RefundCallMessage } from "../shared/refunds/refund";
+import { consumeChannelCalls } from "./channel-calls";
 import { consumeChannelEvents } from "./channel-events";
 import { DLQ_SUFFIX, parkDeadLetters } from "./dead-letters";
 
@@ -7,6 +9,7 @@ type Consumer = (batch: MessageBatch, env: Env, ctx: ExecutionContext) => Promis
 
 const consumers: Record<string, Consumer> = {
   "channel-events": (batch, env) => consumeChannelEvents(batch as MessageBatch<ChannelEventMessage>, env),
+  "channel-calls": (batch, env) => consumeChannelCalls(batch as MessageBatch<RefundCallMessage>, env),
 };
 
 export async function handleQueue(batch: MessageBatch, env: Env, ctx: ExecutionContext) {

@@ -14,3 +14,6 @@ export interface AppEnv {
     auth: AuthContext;
   };
 }
+
+/** The owner every record lookup is scoped to: the key's merchant, in the key's mode. */
+export const ownerOf = (auth: AuthContext) => ({ merchantId: auth.merchant.id, livemode: auth.livemode });

@@ -14,6 +14,7 @@ import { adminRouter } from "./routes/admin/admin.index";
 import { healthRouter } from "./routes/health/health.index";
 import { merchantRouter } from "./routes/merchant/merchant.index";
 import { paymentsRouter } from "./routes/payments/payments.index";
+import { refundsRouter } from "./routes/refunds/refunds.index";
 import { sandboxRouter } from "./routes/sandbox/sandbox.index";
 import { webhooksRouter } from "./routes/webhooks/webhooks.index";
 
@@ -30,6 +31,7 @@ export function createApp() {
   app.route("/", merchantRouter);
   app.route("/", adminRouter);
   app.route("/", paymentsRouter);
+  app.route("/", refundsRouter);
   app.route("/", sandboxRouter);
   app.route("/", webhooksRouter);
 

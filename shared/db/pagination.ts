@@ -1,6 +1,7 @@
 // Keyset pagination over (created_at, id), newest first, as Stripe lists page.
-import { asc, desc, sql, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { invalidRequest } from "../errors";
 
 export interface PageRequest {
@@ -9,46 +10,66 @@ export interface PageRequest {
   endingBefore?: string;
 }
 
-export interface Cursor {
-  createdAt: number;
-  id: string;
-}
-
 interface Keys {
   createdAt: SQLiteColumn;
   id: SQLiteColumn;
 }
 
-/**
- * The WHERE and ORDER BY for one page. `findCursor` looks the cursor id up within the caller's
- * own scope, so another merchant's id is refused like an unknown one.
- */
-export async function pageClauses(
+/** The optional equality and time-range filters of a list, as conditions. */
+export function filters(
   keys: Keys,
+  equal: Array<[SQLiteColumn, string | undefined]>,
+  created: { gte?: number; lte?: number },
+): Array<SQL | undefined> {
+  return [
+    ...equal.map(([column, value]) => (value === undefined ? undefined : eq(column, value))),
+    created.gte === undefined ? undefined : gte(keys.createdAt, created.gte),
+    created.lte === undefined ? undefined : lte(keys.createdAt, created.lte),
+  ];
+}
+
+/**
+ * One page of `table` within `scope` (the caller's merchant and mode), newest first. A cursor id
+ * is looked up within the same scope, so another merchant's id is refused like an unknown one.
+ */
+export async function listPage<T extends SQLiteTable>(
+  db: D1Database,
+  table: T,
+  keys: Keys,
+  scope: SQL,
+  conditions: Array<SQL | undefined>,
   page: PageRequest,
-  findCursor: (id: string) => Promise<Cursor | undefined>,
-): Promise<{ where?: SQL; orderBy: SQL[]; reverse: boolean }> {
-  const param = page.startingAfter ? "starting_after" : "ending_before";
-  const id = page.startingAfter ?? page.endingBefore;
+): Promise<{ data: T["$inferSelect"][]; hasMore: boolean }> {
+  const orm = drizzle(db);
   if (page.startingAfter && page.endingBefore) {
     throw invalidRequest("parameter_invalid", "Use starting_after or ending_before, not both.", "ending_before");
   }
-  if (!id) return { orderBy: [desc(keys.createdAt), desc(keys.id)], reverse: false };
-  const cursor = await findCursor(id);
-  if (!cursor) throw invalidRequest("resource_missing", `No such object for ${param}: '${id}'.`, param);
+  const param = page.startingAfter ? "starting_after" : "ending_before";
+  const id = page.startingAfter ?? page.endingBefore;
   const before = page.startingAfter !== undefined;
-  // A row-value comparison lets SQLite seek the (…, created_at, id) index straight to the cursor.
-  const where = before
-    ? sql`(${keys.createdAt}, ${keys.id}) < (${cursor.createdAt}, ${cursor.id})`
-    : sql`(${keys.createdAt}, ${keys.id}) > (${cursor.createdAt}, ${cursor.id})`;
-  return before
-    ? { where, orderBy: [desc(keys.createdAt), desc(keys.id)], reverse: false }
-    : { where, orderBy: [asc(keys.createdAt), asc(keys.id)], reverse: true };
-}
-
-/** Cuts the extra row fetched to learn has_more, and restores newest-first order. */
-export function toPage<T>(rows: T[], limit: number, reverse: boolean) {
-  const data = rows.slice(0, limit);
-  if (reverse) data.reverse();
-  return { data, hasMore: rows.length > limit };
+  let where: SQL | undefined;
+  if (id) {
+    const cursor = await orm
+      .select({ createdAt: keys.createdAt, id: keys.id })
+      .from(table as SQLiteTable)
+      .where(and(scope, eq(keys.id, id)))
+      .get();
+    if (!cursor) throw invalidRequest("resource_missing", `No such object for ${param}: '${id}'.`, param);
+    // A row-value comparison lets SQLite seek the (…, created_at, id) index straight to the cursor.
+    where = before
+      ? sql`(${keys.createdAt}, ${keys.id}) < (${cursor.createdAt}, ${cursor.id})`
+      : sql`(${keys.createdAt}, ${keys.id}) > (${cursor.createdAt}, ${cursor.id})`;
+  }
+  const newestFirst = !id || before;
+  const order = newestFirst ? [desc(keys.createdAt), desc(keys.id)] : [asc(keys.createdAt), asc(keys.id)];
+  const rows = (await orm
+    .select()
+    .from(table as SQLiteTable)
+    .where(and(scope, ...conditions, where))
+    .orderBy(...order)
+    .limit(page.limit + 1)
+    .all()) as T["$inferSelect"][];
+  const data = rows.slice(0, page.limit);
+  if (!newestFirst) data.reverse();
+  return { data, hasMore: rows.length > page.limit };
 }

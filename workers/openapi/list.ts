@@ -11,3 +11,9 @@ export const listQuery = {
 
 export const listOf = <T extends z.ZodType>(item: T, name: string) =>
   z.object({ object: z.literal("list"), data: z.array(item), has_more: z.boolean() }).openapi(name);
+
+/** The created_gte / created_lte query parameters as epoch milliseconds. */
+export const createdRange = (q: { created_gte?: string; created_lte?: string }) => ({
+  createdGte: q.created_gte === undefined ? undefined : Date.parse(q.created_gte),
+  createdLte: q.created_lte === undefined ? undefined : Date.parse(q.created_lte),
+});

@@ -3,13 +3,12 @@ import { adapterFor, defaultChannel } from "../../../shared/channels/registry";
 import { paymentNoFor } from "../../../shared/payments/payment-no";
 import { listPayments as queryPayments } from "../../../shared/payments/payment-queries";
 import { paymentStub } from "../../../shared/payments/stub";
-import type { AuthContext } from "../../app-env";
+import { ownerOf } from "../../app-env";
+import { createdRange } from "../../openapi/list";
 import type { AppRouteHandler } from "../../openapi/router";
 import { paymentOrThrow } from "./payment-outcome";
 import type * as routes from "./payments.routes";
 import { rowToPaymentJson, toPaymentJson } from "./payments.schemas";
-
-export const ownerOf = (auth: AuthContext) => ({ merchantId: auth.merchant.id, livemode: auth.livemode });
 
 export function ownPaymentStub(env: Env, paymentNo: string) {
   const stub = paymentStub(env, paymentNo);
@@ -83,8 +82,7 @@ export const listPayments: AppRouteHandler<typeof routes.listPayments> = async (
       status: q.status,
       orderNo: q.order_no,
       channel: q.channel,
-      createdGte: q.created_gte === undefined ? undefined : Date.parse(q.created_gte),
-      createdLte: q.created_lte === undefined ? undefined : Date.parse(q.created_lte),
+      ...createdRange(q),
     },
     { limit: q.limit, startingAfter: q.starting_after, endingBefore: q.ending_before },
   );

@@ -2,7 +2,8 @@ import { ChannelError } from "../../../shared/channels/adapter";
 import { SandboxAdapter } from "../../../shared/channels/sandbox/adapter";
 import { conflict, invalidRequest, notFound } from "../../../shared/errors";
 import { createRouter } from "../../openapi/router";
-import { ownPaymentStub, ownerOf } from "../payments/payments.handlers";
+import { ownerOf } from "../../app-env";
+import { ownPaymentStub } from "../payments/payments.handlers";
 import { toPaymentJson } from "../payments/payments.schemas";
 import { confirmSandboxPayment } from "./sandbox.routes";
 

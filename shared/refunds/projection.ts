@@ -1,0 +1,49 @@
+// PaymentDO -> D1 for refunds: the same forward-only upsert as payments.
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { refunds } from "../db/schema";
+import type { RefundRecord } from "./refund";
+
+const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
+
+export const toRefundRow = (r: RefundRecord): typeof refunds.$inferInsert => ({
+  refundNo: r.refundNo,
+  paymentNo: r.paymentNo,
+  merchantId: r.merchantId,
+  livemode: r.livemode,
+  amount: r.amount,
+  currency: r.currency,
+  status: r.status,
+  reason: r.reason,
+  channel: r.channel,
+  channelRefundId: r.channelRefundId,
+  metadata: JSON.stringify(r.metadata),
+  errorCode: r.failure?.code ?? null,
+  errorMessage: r.failure?.message ?? null,
+  version: r.version,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+export async function projectRefunds(db: D1Database, records: RefundRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const orm = drizzle(db);
+  const statements = records.map((r) =>
+    orm
+      .insert(refunds)
+      .values(toRefundRow(r))
+      .onConflictDoUpdate({
+        target: refunds.refundNo,
+        set: {
+          status: excluded(refunds.status),
+          channelRefundId: excluded(refunds.channelRefundId),
+          errorCode: excluded(refunds.errorCode),
+          errorMessage: excluded(refunds.errorMessage),
+          version: excluded(refunds.version),
+          updatedAt: excluded(refunds.updatedAt),
+        },
+        setWhere: sql`excluded.version > ${refunds.version}`,
+      }),
+  );
+  await orm.batch(statements as [(typeof statements)[number], ...typeof statements]);
+}

@@ -1,0 +1,67 @@
+import { z } from "@hono/zod-openapi";
+import type { refunds } from "../../../shared/db/schema";
+import { minorUnitsSchema } from "../../../shared/money/amount";
+import { REFUND_STATUSES, type RefundRecord } from "../../../shared/refunds/refund";
+import { isoTime, toIso } from "../../openapi/schemas";
+import { metadataSchema } from "../payments/payments.schemas";
+
+export const CreateRefundBody = z
+  .strictObject({
+    payment_no: z.string().min(1).openapi({ example: "PY8W3K0QJ5ZP2M7R9T1V4X6Y8A" }),
+    amount: minorUnitsSchema.optional().openapi({ description: "Minor units; default: all that is left." }),
+    reason: z.string().min(1).max(500).optional().openapi({ example: "requested_by_customer" }),
+    metadata: metadataSchema.optional(),
+  })
+  .openapi("CreateRefundRequest");
+
+export const RefundSchema = z
+  .object({
+    object: z.literal("refund"),
+    refund_no: z.string().openapi({ example: "RF8W3K0QJ5ZP2M7R9T1V4X6Y8A001" }),
+    payment_no: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    status: z.enum(REFUND_STATUSES),
+    reason: z.string().nullable(),
+    metadata: z.record(z.string(), z.string()),
+    channel: z.string(),
+    failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+    livemode: z.boolean(),
+    created_at: isoTime,
+    updated_at: isoTime,
+  })
+  .openapi("Refund");
+
+type RefundJson = z.infer<typeof RefundSchema>;
+
+export const toRefundJson = (r: RefundRecord): RefundJson => ({
+  object: "refund",
+  refund_no: r.refundNo,
+  payment_no: r.paymentNo,
+  amount: r.amount,
+  currency: r.currency,
+  status: r.status,
+  reason: r.reason,
+  metadata: r.metadata,
+  channel: r.channel,
+  failure: r.failure,
+  livemode: r.livemode,
+  created_at: toIso(r.createdAt),
+  updated_at: toIso(r.updatedAt),
+});
+
+export const rowToRefundJson = (r: typeof refunds.$inferSelect): RefundJson => ({
+  object: "refund",
+  refund_no: r.refundNo,
+  payment_no: r.paymentNo,
+  amount: r.amount,
+  currency: r.currency,
+  status: r.status as RefundJson["status"],
+  reason: r.reason,
+  metadata: JSON.parse(r.metadata) as Record<string, string>,
+  channel: r.channel,
+  failure: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
+  livemode: r.livemode,
+  created_at: toIso(r.createdAt),
+  updated_at: toIso(r.updatedAt),
+});
