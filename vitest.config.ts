@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-import { TEST_ADMIN_TOKEN, TEST_SANDBOX_SECRET } from "./test/constants.ts";
+import { TEST_ADMIN_TOKEN, TEST_SANDBOX_SECRET, TEST_STRIPE } from "./test/constants.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./d1-migrations");
@@ -19,6 +19,10 @@ export default defineConfig(async () => {
                   ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
                   SANDBOX_WEBHOOK_SECRET: TEST_SANDBOX_SECRET,
                   SANDBOX_DELAY_MS: "200",
+                  STRIPE_API_KEY: TEST_STRIPE.apiKey,
+                  STRIPE_WEBHOOK_SECRET: TEST_STRIPE.webhookSecret,
+                  STRIPE_PUBLISHABLE_KEY: TEST_STRIPE.publishableKey,
+                  STRIPE_API_BASE: `http://127.0.0.1:${TEST_STRIPE.port}`,
                 },
               },
             }),
@@ -28,6 +32,7 @@ export default defineConfig(async () => {
             testTimeout: 15_000,
             include: ["test/workers/**/*.test.ts"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
+            globalSetup: ["./test/emulators/stripe/global-setup.ts"],
           },
         },
         {

@@ -123,8 +123,10 @@ export class PaymentDO extends DurableObject<Env> {
           status: "pending",
           channelPaymentId: null,
           clientSecret: null,
+          publishableKey: null,
           nextAction: null,
           refundedAmount: 0,
+          disputedAt: null,
           failure: null,
           paidAt: null,
           version: 0,
@@ -271,43 +273,12 @@ export class PaymentDO extends DurableObject<Env> {
     return this.ctx.storage.transactionSync((): EventOutcome => {
       const seen = sql.exec("SELECT 1 FROM channel_events WHERE event_id = ?", event.eventId).toArray();
       if (seen.length > 0) return { outcome: "duplicate" };
-      const record = (outcome: EventOutcome["outcome"], detail: string | null) =>
-        sql.exec(
-          "INSERT INTO channel_events (event_id, type, outcome, detail, received_at) VALUES (?, ?, ?, ?, ?)",
-          event.eventId, event.type, outcome, detail, Date.now(),
-        );
-      const payment = this.load();
-      if (payment && (event.type === "refund.succeeded" || event.type === "refund.failed")) {
-        const reason = this.applyRefundEvent(payment, event);
-        record(reason ? "ignored" : "applied", reason);
-        return reason ? { outcome: "ignored", reason } : { outcome: "applied", status: this.load()!.status };
-      }
-      const target = EVENT_STATUS[event.type];
-      if (!payment || !target) {
-        const reason = payment ? `event type ${event.type} does not move a payment` : "no such payment";
-        record("ignored", reason);
-        return { outcome: "ignored", reason };
-      }
-      if (payment.channelPaymentId !== null && event.channelObjectId !== payment.channelPaymentId) {
-        const reason = `event is about channel payment ${event.channelObjectId}, not ${payment.channelPaymentId}`;
-        record("ignored", reason);
-        return { outcome: "ignored", reason };
-      }
-      const path = target === payment.status ? [] : pathTo(payment.status, target);
-      if (!path || path.length === 0) {
-        const reason = path ? `already ${target}` : `transition ${payment.status} → ${target} is not allowed`;
-        if (path === null) {
-          console.warn(JSON.stringify({ level: "warn", msg: "transition refused", payment_no: payment.paymentNo, event_id: event.eventId, reason }));
-        }
-        record("ignored", reason);
-        return { outcome: "ignored", reason };
-      }
-      const updated = this.commit(
-        { ...payment, failure: target === "failed" ? event.failure : payment.failure },
-        walk(payment.status, path, { type: "webhook", id: event.eventId }),
-      ).payment;
-      record("applied", null);
-      return { outcome: "applied", status: updated.status };
+      const reason = this.decideEvent(event);
+      sql.exec(
+        "INSERT INTO channel_events (event_id, type, outcome, detail, received_at) VALUES (?, ?, ?, ?, ?)",
+        event.eventId, event.type, reason ? "ignored" : "applied", reason, Date.now(),
+      );
+      return reason ? { outcome: "ignored", reason } : { outcome: "applied", status: this.load()!.status };
     });
   }
 
@@ -351,6 +322,35 @@ export class PaymentDO extends DurableObject<Env> {
   private load(): PaymentRecord | null {
     const row = this.ctx.storage.sql.exec<{ data: string }>("SELECT data FROM payment WHERE id = 1").toArray()[0];
     return row ? (JSON.parse(row.data) as PaymentRecord) : null;
+  }
+
+  /** Applies one event; answers why it changed nothing, or null when it was applied. */
+  private decideEvent(event: ChannelEvent): string | null {
+    const payment = this.load();
+    if (!payment) return "no such payment";
+    if (payment.channelPaymentId !== null && event.channelPaymentId !== payment.channelPaymentId) {
+      return `event is about channel payment ${event.channelPaymentId}, not ${payment.channelPaymentId}`;
+    }
+    if (event.type === "refund.succeeded" || event.type === "refund.failed") return this.applyRefundEvent(payment, event);
+    if (event.type === "payment.disputed") {
+      if (payment.disputedAt !== null) return "dispute already recorded";
+      this.commit({ ...payment, disputedAt: event.occurredAt }, []);
+      return null;
+    }
+    const target = EVENT_STATUS[event.type];
+    if (!target) return `${event.type} is informational: recorded, nothing to change`;
+    const path = target === payment.status ? [] : pathTo(payment.status, target);
+    if (path === null) {
+      const reason = `transition ${payment.status} → ${target} is not allowed`;
+      console.warn(JSON.stringify({ level: "warn", msg: "transition refused", payment_no: payment.paymentNo, event_id: event.eventId, reason }));
+      return reason;
+    }
+    if (path.length === 0) return `already ${target}`;
+    this.commit(
+      { ...payment, failure: target === "failed" ? event.failure : payment.failure },
+      walk(payment.status, path, { type: "webhook", id: event.eventId }),
+    );
+    return null;
   }
 
   private loadRefunds(): RefundRecord[] {
@@ -406,6 +406,7 @@ export class PaymentDO extends DurableObject<Env> {
         ...payment,
         channelPaymentId: view.id,
         clientSecret: view.clientSecret,
+        publishableKey: view.publishableKey,
         nextAction: view.nextAction,
         failure: view.failure ?? payment.failure,
       },

@@ -3,3 +3,11 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 
 /** The sandbox channel's webhook signing secret in tests. */
 export const TEST_SANDBOX_SECRET = "whsec_sandbox_test_secret";
+
+/** The local Stripe emulator the workers tests run against (test/emulators/stripe). */
+export const TEST_STRIPE = {
+  port: 12112,
+  apiKey: "sk_test_platform_emulator",
+  webhookSecret: "whsec_test_stripe_emulator",
+  publishableKey: "pk_test_platform_emulator",
+};

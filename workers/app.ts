@@ -11,6 +11,7 @@ import { limitBody, requireJsonBody } from "./middleware/json-body";
 import { mountOpenApi } from "./openapi/document";
 import { createRouter } from "./openapi/router";
 import { adminRouter } from "./routes/admin/admin.index";
+import { channelsRouter } from "./routes/channels/channels.index";
 import { healthRouter } from "./routes/health/health.index";
 import { merchantRouter } from "./routes/merchant/merchant.index";
 import { paymentsRouter } from "./routes/payments/payments.index";
@@ -33,6 +34,7 @@ export function createApp() {
   app.route("/", paymentsRouter);
   app.route("/", refundsRouter);
   app.route("/", sandboxRouter);
+  app.route("/", channelsRouter);
   app.route("/", webhooksRouter);
 
   mountOpenApi(app);

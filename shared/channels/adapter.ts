@@ -2,7 +2,7 @@
 // adapter translates it to its channel's API and translates the channel's webhooks back.
 import type { PaymentStatus } from "../payments/state-machine";
 
-export const CHANNELS = ["sandbox"] as const;
+export const CHANNELS = ["sandbox", "stripe"] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 export interface NextAction {
@@ -34,6 +34,8 @@ export interface ChannelPayment {
   id: string;
   status: PaymentStatus;
   clientSecret: string | null;
+  /** For the channel's client SDK (Stripe.js), when it needs one. */
+  publishableKey: string | null;
   nextAction: NextAction | null;
   failure: ChannelFailure | null;
 }
@@ -62,6 +64,9 @@ export const CHANNEL_EVENT_TYPES = [
   "payment.succeeded",
   "payment.failed",
   "payment.cancelled",
+  "payment.disputed",
+  "payment.refunded_at_channel",
+  "refund.pending",
   "refund.succeeded",
   "refund.failed",
   "unhandled",
@@ -74,8 +79,12 @@ export interface ChannelEvent {
   eventId: string;
   type: ChannelEventType;
   channelType: string;
+  /** Null when the channel's object does not carry it; ingress then looks it up by channelPaymentId. */
   paymentNo: string | null;
   refundNo: string | null;
+  /** The channel's id of the payment the event is about. */
+  channelPaymentId: string | null;
+  /** The channel's id of the event's own object (the payment, a refund, a dispute). */
   channelObjectId: string | null;
   occurredAt: number;
   failure: ChannelFailure | null;

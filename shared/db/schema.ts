@@ -51,6 +51,7 @@ export const payments = sqliteTable(
     version: integer("version").notNull(),
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
+    disputedAt: ms("disputed_at"),
   },
   (t) => [index("idx_payments_merchant_created").on(t.merchantId, t.livemode, t.createdAt)],
 );

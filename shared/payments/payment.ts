@@ -14,6 +14,7 @@ export interface PaymentRecord {
   channelPaymentId: string | null;
   paymentMethod: string | null;
   clientSecret: string | null;
+  publishableKey: string | null;
   nextAction: NextAction | null;
   customerEmail: string | null;
   customerName: string | null;
@@ -24,6 +25,8 @@ export interface PaymentRecord {
   refundedAmount: number;
   failure: ChannelFailure | null;
   paidAt: number | null;
+  /** When the channel reported a dispute (chargeback) on the payment. */
+  disputedAt: number | null;
   /** Bumped on every change; the D1 projection only ever applies a newer version. */
   version: number;
   createdAt: number;

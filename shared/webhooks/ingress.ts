@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { WebhookVerificationError, type ChannelEvent, type ChannelName } from "../channels/adapter";
 import { adapterFor } from "../channels/registry";
-import { paymentCallbacks, webhookLogs } from "../db/schema";
+import { paymentCallbacks, payments, webhookLogs } from "../db/schema";
 import { invalidRequest } from "../errors";
 import { newId } from "../ids";
 
@@ -43,6 +43,17 @@ export async function ingestWebhook(
         : invalidRequest("webhook_payload_invalid", "The webhook body is not an event of this channel.");
     await audit({ httpStatus: 400, verified: false, error: refusal.code });
     throw refusal;
+  }
+
+  // Some channel objects (disputes, refunds made outside the platform) do not carry our
+  // payment_no; the projection knows which payment a channel payment id belongs to.
+  if (event.paymentNo === null && event.channelPaymentId !== null) {
+    const owner = await db
+      .select({ paymentNo: payments.paymentNo })
+      .from(payments)
+      .where(and(eq(payments.channel, channel), eq(payments.channelPaymentId, event.channelPaymentId)))
+      .get();
+    event = { ...event, paymentNo: owner?.paymentNo ?? null };
   }
 
   const callbackId = newId("cb");

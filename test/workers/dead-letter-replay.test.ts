@@ -19,6 +19,7 @@ describe("dead-letter replay", () => {
       channelType: "payment_intent.processing",
       paymentNo: payment.payment_no,
       refundNo: null,
+      channelPaymentId: payment.client_secret!.split("_secret_")[0]!,
       channelObjectId: payment.client_secret!.split("_secret_")[0]!,
       occurredAt: Date.now(),
       failure: null,

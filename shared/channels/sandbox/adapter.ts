@@ -59,6 +59,7 @@ function toChannelPayment(intent: SandboxIntent): ChannelPayment {
     id: intent.id,
     status: intent.status,
     clientSecret: intent.client_secret,
+    publishableKey: null,
     nextAction:
       intent.status === "requires_action"
         ? { type: "redirect_to_url", redirect_to_url: { url: `sandbox://authenticate/${intent.id}` } }
@@ -139,6 +140,7 @@ export class SandboxAdapter implements ChannelAdapter {
       channelType: event.type,
       paymentNo: object.payment_no,
       refundNo: isRefund ? object.refund_no : null,
+      channelPaymentId: isRefund ? object.payment_intent : object.id,
       channelObjectId: object.id,
       occurredAt: event.created * 1000,
       failure: object.failure,

@@ -1,5 +1,5 @@
 import { forbidden, invalidRequest, notFound } from "../../../shared/errors";
-import { adapterFor, defaultChannel } from "../../../shared/channels/registry";
+import { adapterFor, channelServes, defaultChannel } from "../../../shared/channels/registry";
 import { paymentNoFor } from "../../../shared/payments/payment-no";
 import { listPayments as queryPayments } from "../../../shared/payments/payment-queries";
 import { paymentStub } from "../../../shared/payments/stub";
@@ -22,13 +22,14 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
   if (body.merchant_id !== undefined && body.merchant_id !== auth.merchant.id) {
     throw forbidden("merchant_mismatch", "merchant_id is not the merchant of this API key.", "merchant_id");
   }
-  const channel = body.channel ?? defaultChannel(auth.livemode);
-  if (!channel || (channel === "sandbox" && auth.livemode)) {
+  const channel = body.channel ?? defaultChannel(c.env, auth.livemode);
+  if (!channel || !channelServes(channel, c.env, auth.livemode)) {
+    const mode = auth.livemode ? "live" : "test";
     throw invalidRequest(
       "channel_unavailable",
-      auth.livemode
-        ? "Live payments need a configured live channel; the sandbox serves test mode only."
-        : `Channel '${channel}' is not available.`,
+      channel
+        ? `Channel '${channel}' is not configured for ${mode} mode.`
+        : `No channel is configured for ${mode} mode (the sandbox serves test mode only).`,
       "channel",
     );
   }

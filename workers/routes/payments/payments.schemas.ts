@@ -52,6 +52,7 @@ export const PaymentSchema = z
     channel: z.string(),
     payment_method: z.string().nullable(),
     client_secret: z.string().nullable().openapi({ description: "For the channel's client SDK; null in lists." }),
+    publishable_key: z.string().nullable().openapi({ description: "Stripe.js key for this payment; null in lists." }),
     next_action: z
       .object({ type: z.literal("redirect_to_url"), redirect_to_url: z.object({ url: z.string() }) })
       .nullable(),
@@ -65,6 +66,7 @@ export const PaymentSchema = z
     failure: FailureSchema.nullable(),
     livemode: z.boolean(),
     paid_at: isoTime.nullable(),
+    disputed_at: isoTime.nullable(),
     created_at: isoTime,
     updated_at: isoTime,
   })
@@ -83,6 +85,7 @@ export const toPaymentJson = (p: PaymentRecord): PaymentJson => ({
   channel: p.channel,
   payment_method: p.paymentMethod,
   client_secret: p.clientSecret,
+  publishable_key: p.publishableKey,
   next_action: p.nextAction,
   customer_email: p.customerEmail,
   customer_name: p.customerName,
@@ -94,6 +97,7 @@ export const toPaymentJson = (p: PaymentRecord): PaymentJson => ({
   failure: p.failure,
   livemode: p.livemode,
   paid_at: toIsoOrNull(p.paidAt),
+  disputed_at: toIsoOrNull(p.disputedAt),
   created_at: toIso(p.createdAt),
   updated_at: toIso(p.updatedAt),
 });
@@ -110,6 +114,7 @@ export const rowToPaymentJson = (r: typeof payments.$inferSelect): PaymentJson =
   channel: r.channel,
   payment_method: r.paymentMethod,
   client_secret: null,
+  publishable_key: null,
   next_action: null,
   customer_email: r.customerEmail,
   customer_name: r.customerName,
@@ -121,6 +126,7 @@ export const rowToPaymentJson = (r: typeof payments.$inferSelect): PaymentJson =
   failure: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
   livemode: r.livemode,
   paid_at: toIsoOrNull(r.paidAt),
+  disputed_at: toIsoOrNull(r.disputedAt),
   created_at: toIso(r.createdAt),
   updated_at: toIso(r.updatedAt),
 });
