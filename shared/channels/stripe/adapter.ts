@@ -61,7 +61,7 @@ function channelError(error: unknown): never {
 }
 
 const failureOf = (error: Stripe.PaymentIntent.LastPaymentError | null | undefined) =>
-  error ? { code: error.decline_code ?? error.code ?? "payment_failed", message: error.message ?? "The payment failed." } : null;
+  error ? { code: error.code ?? error.decline_code ?? "payment_failed", message: error.message ?? "The payment failed." } : null;
 
 export class StripeAdapter implements ChannelAdapter {
   readonly name = "stripe" as const;

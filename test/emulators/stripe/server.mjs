@@ -41,7 +41,8 @@ const PI_MOVES = {
   requires_action: ["requires_payment_method", "requires_confirmation"],
   processing: ["requires_payment_method", "requires_confirmation", "requires_action"],
   succeeded: ["requires_payment_method", "requires_confirmation", "requires_action", "processing"],
-  requires_payment_method: ["requires_confirmation", "requires_action", "processing"],
+  // a declined attempt leaves the PaymentIntent waiting for another payment method
+  requires_payment_method: ["requires_payment_method", "requires_confirmation", "requires_action", "processing"],
 };
 
 export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webhookUrl } = {}) {
@@ -240,7 +241,8 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
     }
     if (method === "GET" && path === "/_emulator/requests") return { status: 200, body: requests };
     if (method === "GET" && path === "/_emulator/deliveries") return { status: 200, body: deliveries };
-    if (method === "GET" && (match = /^\/_emulator\/refunds$/.exec(path))) return { status: 200, body: [...refunds.values()] };
+    if (method === "GET" && path === "/_emulator/payment_intents") return { status: 200, body: [...intents.values()] };
+    if (method === "GET" && path === "/_emulator/refunds") return { status: 200, body: [...refunds.values()] };
     return stripeError(404, "invalid_request_error", "resource_missing", `No emulator helper ${method} ${path}.`);
   }
 
