@@ -3,11 +3,13 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
+import { startStripeEmulator } from "../test/emulators/stripe/server.mjs";
 
 export const DEMO_KEY = "sk_test_demo0000000000000000000000000000";
 const DEMO_MERCHANT = "mch_demo";
 const HOST = "127.0.0.1";
 const PORT = 8787;
+const STRIPE_EMULATOR_PORT = 12111;
 
 const WRANGLER = "node_modules/.bin/wrangler";
 
@@ -49,6 +51,23 @@ step("ensuring the demo merchant and its test key exist", [
 ]);
 
 const base = `http://${HOST}:${PORT}`;
+
+// The Stripe channel runs against the local Stripe emulator, with the keys in .dev.vars; it posts
+// its signed webhooks to the platform as Stripe would.
+const devVars = Object.fromEntries(
+  readFileSync(".dev.vars", "utf8").split("\n").filter((l) => /^\w+=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+);
+const stripeEmulator = `http://${HOST}:${STRIPE_EMULATOR_PORT}`;
+try {
+  await startStripeEmulator({
+    port: STRIPE_EMULATOR_PORT,
+    apiKey: devVars.STRIPE_API_KEY,
+    webhookSecret: devVars.STRIPE_WEBHOOK_SECRET,
+    webhookUrl: `${base}/api/v1/webhooks/stripe`,
+  });
+} catch (error) {
+  console.warn(`▸ Stripe emulator not started (${error.message}); is another one on ${stripeEmulator}?`);
+}
 console.log(`
 ────────────────────────────────────────────────────────────────────────
  Edge payment platform, local
@@ -56,6 +75,7 @@ console.log(`
    Docs       ${base}/docs
    Health     ${base}/healthz
    Demo key   ${DEMO_KEY}   (merchant ${DEMO_MERCHANT}, test mode, local only)
+   Stripe     emulator on ${stripeEmulator} (channel "stripe"; see README)
 
  Try:
    curl -s ${base}/api/v1/payments -H "Authorization: Bearer ${DEMO_KEY}" \\
@@ -65,6 +85,10 @@ console.log(`
 ────────────────────────────────────────────────────────────────────────
 `);
 
-const dev = spawn(WRANGLER, ["dev", "--ip", HOST, "--port", String(PORT)], { stdio: "inherit" });
+const dev = spawn(
+  WRANGLER,
+  ["dev", "--ip", HOST, "--port", String(PORT), "--var", `STRIPE_API_BASE:${stripeEmulator}`],
+  { stdio: "inherit" },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));
