@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-import { TEST_ADMIN_TOKEN, TEST_SANDBOX_SECRET, TEST_STRIPE } from "./test/constants.ts";
+import { TEST_ADMIN_TOKEN, TEST_CHANNEL_CONFIG_KEY, TEST_SANDBOX_SECRET, TEST_STRIPE } from "./test/constants.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./d1-migrations");
@@ -23,6 +23,7 @@ export default defineConfig(async () => {
                   STRIPE_WEBHOOK_SECRET: TEST_STRIPE.webhookSecret,
                   STRIPE_PUBLISHABLE_KEY: TEST_STRIPE.publishableKey,
                   STRIPE_API_BASE: `http://127.0.0.1:${TEST_STRIPE.port}`,
+                  CHANNEL_CONFIG_KEY: TEST_CHANNEL_CONFIG_KEY,
                 },
               },
             }),

@@ -138,7 +138,8 @@ export class PaymentDO extends DurableObject<Env> {
       }
       if (payment.channelPaymentId === null && payment.status === "pending") {
         try {
-          const channelPayment = await adapterFor(payment.channel, this.env).createPayment({
+          const adapter = await this.adapter(payment);
+          const channelPayment = await adapter.createPayment({
             paymentNo: payment.paymentNo,
             merchantId: payment.merchantId,
             livemode: payment.livemode,
@@ -175,7 +176,7 @@ export class PaymentDO extends DurableObject<Env> {
       }
       if (payment.channelPaymentId !== null) {
         try {
-          await adapterFor(payment.channel, this.env).cancelPayment(payment.channelPaymentId);
+          await (await this.adapter(payment)).cancelPayment(payment.channelPaymentId);
         } catch (error) {
           if (!(error instanceof ChannelError)) throw error;
           if (error.status !== 409) return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
@@ -245,7 +246,7 @@ export class PaymentDO extends DurableObject<Env> {
       const refund = this.loadRefunds().find((r) => r.refundNo === refundNo);
       if (!payment || !refund || refund.status !== "pending" || refund.channelRefundId !== null) return { retry: false };
       try {
-        const answer = await adapterFor(payment.channel, this.env).createRefund({
+        const answer = await (await this.adapter(payment)).createRefund({
           refundNo,
           paymentNo: payment.paymentNo,
           channelPaymentId: payment.channelPaymentId!,
@@ -319,6 +320,11 @@ export class PaymentDO extends DurableObject<Env> {
 
   // ── internals ────────────────────────────────────────────────────────────
 
+  /** The channel adapter on the account the payment was made on. */
+  private adapter(payment: PaymentRecord) {
+    return adapterFor(payment.channel, this.env, payment.channelAccount, payment.livemode);
+  }
+
   private load(): PaymentRecord | null {
     const row = this.ctx.storage.sql.exec<{ data: string }>("SELECT data FROM payment WHERE id = 1").toArray()[0];
     return row ? (JSON.parse(row.data) as PaymentRecord) : null;
@@ -328,6 +334,9 @@ export class PaymentDO extends DurableObject<Env> {
   private decideEvent(event: ChannelEvent): string | null {
     const payment = this.load();
     if (!payment) return "no such payment";
+    if (event.account !== payment.channelAccount) {
+      return `event came through channel account ${event.account ?? "platform"}, not the payment's`;
+    }
     if (payment.channelPaymentId !== null && event.channelPaymentId !== payment.channelPaymentId) {
       return `event is about channel payment ${event.channelPaymentId}, not ${payment.channelPaymentId}`;
     }

@@ -44,3 +44,26 @@ export function randomBase62(length: number): string {
   }
   return out;
 }
+
+const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+async function aesKey(keyBase64: string): Promise<CryptoKey> {
+  const raw = unb64(keyBase64);
+  if (raw.length !== 32) throw new Error("the encryption key must be 32 bytes, base64");
+  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+}
+
+/** AES-256-GCM with a random 96-bit IV; the result is "v1.<iv>.<ciphertext>" in base64. */
+export async function encryptSecret(keyBase64: string, plaintext: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await aesKey(keyBase64), encoder.encode(plaintext));
+  return `v1.${b64(iv)}.${b64(new Uint8Array(sealed))}`;
+}
+
+export async function decryptSecret(keyBase64: string, sealed: string): Promise<string> {
+  const [version, iv, data] = sealed.split(".");
+  if (version !== "v1" || !iv || !data) throw new Error("unknown sealed-secret format");
+  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: unb64(iv) }, await aesKey(keyBase64), unb64(data));
+  return new TextDecoder().decode(plain);
+}

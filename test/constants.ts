@@ -10,4 +10,10 @@ export const TEST_STRIPE = {
   apiKey: "sk_test_platform_emulator",
   webhookSecret: "whsec_test_stripe_emulator",
   publishableKey: "pk_test_platform_emulator",
+  /** A merchant's own Stripe account, configured through PUT /api/v1/merchant/channels/stripe. */
+  merchantApiKey: "sk_test_merchant_own_account_9876",
+  merchantWebhookSecret: "whsec_merchant_own_account",
 };
+
+/** Seals merchants' channel credentials in tests (32 bytes, base64). */
+export const TEST_CHANNEL_CONFIG_KEY = "dGVzdC1jaGFubmVsLWNvbmZpZy1rZXktMzItYnl0ZXM=";

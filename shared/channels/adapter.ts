@@ -76,6 +76,8 @@ export type ChannelEventType = (typeof CHANNEL_EVENT_TYPES)[number];
 /** A verified webhook, channel-neutral. `unhandled` events are stored and acknowledged only. */
 export interface ChannelEvent {
   channel: ChannelName;
+  /** The merchant whose own channel account sent it; null for the platform's account. */
+  account: string | null;
   eventId: string;
   type: ChannelEventType;
   channelType: string;
@@ -89,6 +91,8 @@ export interface ChannelEvent {
   occurredAt: number;
   failure: ChannelFailure | null;
 }
+
+export type ParsedEvent = Omit<ChannelEvent, "account">;
 
 /** A channel call that failed; `status` is what the platform answers the merchant. */
 export class ChannelError extends Error {
@@ -124,5 +128,6 @@ export interface ChannelAdapter {
   getRefund(channelRefundId: string): Promise<ChannelRefund>;
   /** Throws WebhookVerificationError unless the raw body carries a valid, fresh signature. */
   verifyWebhook(headers: Headers, rawBody: string, now: number): Promise<void>;
-  parseWebhook(rawBody: string): ChannelEvent;
+  /** The event as the channel states it; ingress adds the account it came through. */
+  parseWebhook(rawBody: string): ParsedEvent;
 }

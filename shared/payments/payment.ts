@@ -11,6 +11,8 @@ export interface PaymentRecord {
   currency: string;
   status: PaymentStatus;
   channel: ChannelName;
+  /** Whose channel account serves the payment: a merchant id, or null for the platform's. */
+  channelAccount: string | null;
   channelPaymentId: string | null;
   paymentMethod: string | null;
   clientSecret: string | null;
@@ -41,6 +43,7 @@ export type NewPayment = Pick<
   | "amount"
   | "currency"
   | "channel"
+  | "channelAccount"
   | "paymentMethod"
   | "customerEmail"
   | "customerName"

@@ -3,8 +3,8 @@
 // payment_callbacks and the channel-events queue, whose consumer applies them to PaymentDO.
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { WebhookVerificationError, type ChannelEvent, type ChannelName } from "../channels/adapter";
-import { adapterFor } from "../channels/registry";
+import { WebhookVerificationError, type ChannelAdapter, type ChannelEvent, type ChannelName } from "../channels/adapter";
+import { webhookVerifiers } from "../channels/registry";
 import { paymentCallbacks, payments, webhookLogs } from "../db/schema";
 import { invalidRequest } from "../errors";
 import { newId } from "../ids";
@@ -19,9 +19,28 @@ export interface IngressResult {
   duplicate: boolean;
 }
 
+/** The event of a webhook that one of `verifiers` signed; throws the first refusal otherwise. */
+async function verifiedEvent(verifiers: ChannelAdapter[], headers: Headers, rawBody: string, now: number) {
+  let refusal: unknown = new WebhookVerificationError("webhook_signature_invalid", "No webhook secret is configured for this account.");
+  for (const [i, adapter] of verifiers.entries()) {
+    try {
+      await adapter.verifyWebhook(headers, rawBody, now);
+      return adapter.parseWebhook(rawBody);
+    } catch (error) {
+      if (i === 0) refusal = error;
+    }
+  }
+  throw refusal;
+}
+
+/**
+ * `account` is the merchant whose own channel account posts to /webhooks/:channel/:account;
+ * null for the platform's account. Only that account's secrets can verify the webhook.
+ */
 export async function ingestWebhook(
   env: Env,
   channel: ChannelName,
+  account: string | null,
   headers: Headers,
   rawBody: string,
   requestId: string,
@@ -31,11 +50,9 @@ export async function ingestWebhook(
   const audit = (fields: Partial<typeof webhookLogs.$inferInsert> & { httpStatus: number; verified: boolean }) =>
     db.insert(webhookLogs).values({ id: newId("wh"), channel, requestId, receivedAt: now, ...fields });
 
-  const adapter = adapterFor(channel, env);
   let event: ChannelEvent;
   try {
-    await adapter.verifyWebhook(headers, rawBody, now);
-    event = adapter.parseWebhook(rawBody);
+    event = { ...(await verifiedEvent(await webhookVerifiers(channel, env, account), headers, rawBody, now)), account };
   } catch (error) {
     const refusal =
       error instanceof WebhookVerificationError

@@ -14,6 +14,7 @@ describe("dead-letter replay", () => {
     const payment = await (await createPayment(m.testKey, { payment_method: "pm_sandbox_requires_action" })).json<PaymentJson>();
     const event: ChannelEvent = {
       channel: "sandbox",
+      account: null,
       eventId: `evt_parked_${Date.now()}`,
       type: "payment.processing",
       channelType: "payment_intent.processing",

@@ -17,6 +17,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   idempotency_key: string | null;
+  api_key_last4: string;
   params: Record<string, unknown> & { metadata?: Record<string, string> };
 }
 
@@ -55,11 +56,11 @@ export async function forwardWebhooks(objectId: string): Promise<Response[]> {
 /** Posts an event of our own making, signed as Stripe signs (or not, to test refusals). */
 export async function postStripeEvent(
   event: { id: string; type: string; data: { object: Record<string, unknown> } },
-  { secret = TEST_STRIPE.webhookSecret, at = Date.now(), tamper = false } = {},
+  { secret = TEST_STRIPE.webhookSecret, at = Date.now(), tamper = false, path = "/api/v1/webhooks/stripe" } = {},
 ) {
   const body = JSON.stringify({ object: "event", created: Math.floor(at / 1000), livemode: false, ...event });
   const signature = await signPayload(secret, body, Math.floor(at / 1000));
-  return SELF.fetch(`${BASE}/api/v1/webhooks/stripe`, {
+  return SELF.fetch(`${BASE}${path}`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
     body: tamper ? body.replace(event.id, `${event.id}x`) : body,

@@ -3,7 +3,7 @@
 import {
   ChannelError,
   type ChannelAdapter,
-  type ChannelEvent,
+  type ParsedEvent,
   type ChannelEventType,
   type ChannelPayment,
   type ChannelRefund,
@@ -129,7 +129,7 @@ export class SandboxAdapter implements ChannelAdapter {
     await verifySignature(headers.get(SANDBOX_SIGNATURE_HEADER), rawBody, [secret], now);
   }
 
-  parseWebhook(rawBody: string): ChannelEvent {
+  parseWebhook(rawBody: string): ParsedEvent {
     const event = JSON.parse(rawBody) as SandboxEvent;
     const object = event.data.object;
     const isRefund = object.object === "sandbox.refund";

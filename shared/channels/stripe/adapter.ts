@@ -6,7 +6,7 @@ import {
   ChannelError,
   WebhookVerificationError,
   type ChannelAdapter,
-  type ChannelEvent,
+  type ParsedEvent,
   type ChannelEventType,
   type ChannelPayment,
   type ChannelRefund,
@@ -173,7 +173,7 @@ export class StripeAdapter implements ChannelAdapter {
     }
   }
 
-  parseWebhook(rawBody: string): ChannelEvent {
+  parseWebhook(rawBody: string): ParsedEvent {
     const event = JSON.parse(rawBody) as Stripe.Event;
     const base = { channel: "stripe" as const, eventId: event.id, channelType: event.type, occurredAt: event.created * 1000 };
     const object = event.data.object as { id: string; metadata?: Record<string, string> | null };

@@ -5,7 +5,7 @@ import { startStripeEmulator } from "./server.mjs";
 export default async function setup() {
   const emulator = await startStripeEmulator({
     port: TEST_STRIPE.port,
-    apiKey: TEST_STRIPE.apiKey,
+    apiKey: [TEST_STRIPE.apiKey, TEST_STRIPE.merchantApiKey],
     webhookSecret: TEST_STRIPE.webhookSecret,
   });
   return () => emulator.close();

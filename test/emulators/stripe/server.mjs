@@ -45,7 +45,9 @@ const PI_MOVES = {
   requires_payment_method: ["requires_payment_method", "requires_confirmation", "requires_action", "processing"],
 };
 
+/** `apiKey` may be a list: every key in it is an account the emulator accepts. */
 export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webhookUrl } = {}) {
+  const apiKeys = new Set([apiKey].flat());
   const intents = new Map();
   const refunds = new Map();
   const idempotent = new Map();
@@ -259,8 +261,9 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
       if (url.pathname.startsWith("/_emulator/")) return send(helper(req.method, url.pathname, req.method === "GET" ? params : JSON.parse(raw || "{}")));
 
       const key = req.headers["idempotency-key"];
-      requests.push({ method: req.method, path: url.pathname, idempotency_key: key ?? null, params, at: Date.now() });
-      if ((req.headers.authorization ?? "") !== `Bearer ${apiKey}`) {
+      const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+      requests.push({ method: req.method, path: url.pathname, idempotency_key: key ?? null, api_key_last4: bearer.slice(-4), params, at: Date.now() });
+      if (!apiKeys.has(bearer)) {
         return send(stripeError(401, "invalid_request_error", "api_key_invalid", "Invalid API Key provided."));
       }
       if (failNext.length > 0) {

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { CHANNELS } from "../../../shared/channels/adapter";
-import { adapterFor, channelServes } from "../../../shared/channels/registry";
+import { routeFor } from "../../../shared/channels/registry";
 import { CURRENCY_CODES } from "../../../shared/money/currencies";
 import { createRouter } from "../../openapi/router";
 import { bearerSecurity, errorResponses, jsonContent } from "../../openapi/route-helpers";
@@ -10,6 +10,7 @@ const ChannelSchema = z
     object: z.literal("channel"),
     channel: z.enum(CHANNELS),
     configured: z.boolean().openapi({ description: "Whether it takes payments in the API key's mode." }),
+    account: z.enum(["merchant", "platform"]).nullable().openapi({ description: "Whose credentials serve it." }),
     currencies: z.array(z.string()),
     payment_methods: z.array(z.string()).nullable().openapi({ description: "Accepted payment_method values; null: any." }),
   })
@@ -30,17 +31,20 @@ export const listChannels = createRoute({
   },
 });
 
-export const channelsRouter = createRouter().openapi(listChannels, (c) => {
-  const { livemode } = c.get("auth");
-  const data = CHANNELS.map((channel) => {
-    const configured = channelServes(channel, c.env, livemode);
-    return {
-      object: "channel" as const,
-      channel,
-      configured,
-      currencies: CURRENCY_CODES,
-      payment_methods: configured ? (adapterFor(channel, c.env).paymentMethods?.slice() ?? null) : null,
-    };
-  });
+export const channelsRouter = createRouter().openapi(listChannels, async (c) => {
+  const { merchant, livemode } = c.get("auth");
+  const data = await Promise.all(
+    CHANNELS.map(async (channel) => {
+      const route = await routeFor(channel, c.env, merchant.id, livemode);
+      return {
+        object: "channel" as const,
+        channel,
+        configured: route !== null,
+        account: route ? (route.account ? ("merchant" as const) : ("platform" as const)) : null,
+        currencies: CURRENCY_CODES,
+        payment_methods: route?.adapter.paymentMethods?.slice() ?? null,
+      };
+    }),
+  );
   return c.json({ object: "list" as const, data, has_more: false as const }, 200);
 });

@@ -1,4 +1,6 @@
 import { createRouter } from "../../openapi/router";
+import * as channelHandlers from "./channel-config.handlers";
+import * as channelRoutes from "./channel-config.routes";
 import * as handlers from "./merchant.handlers";
 import * as routes from "./merchant.routes";
 
@@ -6,4 +8,6 @@ export const merchantRouter = createRouter()
   .openapi(routes.getMerchant, handlers.getMerchant)
   .openapi(routes.listApiKeys, handlers.listApiKeys)
   .openapi(routes.createApiKey, handlers.createApiKey)
-  .openapi(routes.revokeApiKey, handlers.revokeApiKey);
+  .openapi(routes.revokeApiKey, handlers.revokeApiKey)
+  .openapi(channelRoutes.putStripeConfig, channelHandlers.putStripeConfig)
+  .openapi(channelRoutes.deleteStripeConfig, channelHandlers.deleteStripeConfig);

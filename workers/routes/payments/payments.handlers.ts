@@ -1,5 +1,5 @@
 import { forbidden, invalidRequest, notFound } from "../../../shared/errors";
-import { adapterFor, channelServes, defaultChannel } from "../../../shared/channels/registry";
+import { defaultRoute, routeFor } from "../../../shared/channels/registry";
 import { paymentNoFor } from "../../../shared/payments/payment-no";
 import { listPayments as queryPayments } from "../../../shared/payments/payment-queries";
 import { paymentStub } from "../../../shared/payments/stub";
@@ -22,22 +22,24 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
   if (body.merchant_id !== undefined && body.merchant_id !== auth.merchant.id) {
     throw forbidden("merchant_mismatch", "merchant_id is not the merchant of this API key.", "merchant_id");
   }
-  const channel = body.channel ?? defaultChannel(c.env, auth.livemode);
-  if (!channel || !channelServes(channel, c.env, auth.livemode)) {
+  const route = body.channel
+    ? await routeFor(body.channel, c.env, auth.merchant.id, auth.livemode)
+    : await defaultRoute(c.env, auth.merchant.id, auth.livemode);
+  if (!route) {
     const mode = auth.livemode ? "live" : "test";
     throw invalidRequest(
       "channel_unavailable",
-      channel
-        ? `Channel '${channel}' is not configured for ${mode} mode.`
+      body.channel
+        ? `Channel '${body.channel}' is not configured for ${mode} mode.`
         : `No channel is configured for ${mode} mode (the sandbox serves test mode only).`,
       "channel",
     );
   }
-  const methods = adapterFor(channel, c.env).paymentMethods;
+  const methods = route.adapter.paymentMethods;
   if (body.payment_method !== undefined && methods && !methods.includes(body.payment_method)) {
     throw invalidRequest(
       "payment_method_unsupported",
-      `Channel ${channel} accepts payment_method ${methods.join(", ")}.`,
+      `Channel ${route.channel} accepts payment_method ${methods.join(", ")}.`,
       "payment_method",
     );
   }
@@ -50,7 +52,8 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
       orderNo: body.order_no,
       amount: body.amount,
       currency: body.currency,
-      channel,
+      channel: route.channel,
+      channelAccount: route.account,
       paymentMethod: body.payment_method ?? null,
       customerEmail: body.customer_email ?? null,
       customerName: body.customer_name ?? null,

@@ -1,11 +1,20 @@
+import type { Context } from "hono";
+import type { ChannelName } from "../../../shared/channels/adapter";
 import { ingestWebhook } from "../../../shared/webhooks/ingress";
+import type { AppEnv } from "../../app-env";
 import { createRouter } from "../../openapi/router";
-import { receiveWebhook } from "./webhooks.routes";
+import { receiveAccountWebhook, receiveWebhook } from "./webhooks.routes";
 
-// The signature covers the raw bytes, so the route declares no body schema: nothing may parse
+// The signature covers the raw bytes, so the routes declare no body schema: nothing may parse
 // and re-serialize the body before it is verified.
-export const webhooksRouter = createRouter().openapi(receiveWebhook, async (c) => {
-  const { channel } = c.req.valid("param");
-  const result = await ingestWebhook(c.env, channel, c.req.raw.headers, await c.req.text(), c.get("requestId"));
-  return c.json({ received: true as const, event_id: result.eventId, duplicate: result.duplicate }, 200);
-});
+async function receive(c: Context<AppEnv>, channel: ChannelName, account: string | null) {
+  const result = await ingestWebhook(c.env, channel, account, c.req.raw.headers, await c.req.text(), c.get("requestId"));
+  return { received: true as const, event_id: result.eventId, duplicate: result.duplicate };
+}
+
+export const webhooksRouter = createRouter()
+  .openapi(receiveWebhook, async (c) => c.json(await receive(c, c.req.valid("param").channel, null), 200))
+  .openapi(receiveAccountWebhook, async (c) => {
+    const { channel, account } = c.req.valid("param");
+    return c.json(await receive(c, channel, account), 200);
+  });

@@ -22,3 +22,10 @@ export const receiveWebhook = createRoute({
     400: errorResponses[400],
   },
 });
+
+export const receiveAccountWebhook = createRoute({
+  ...receiveWebhook,
+  path: "/api/v1/webhooks/{channel}/{account}",
+  summary: "Webhook ingress for a merchant's own channel account (verified with that merchant's secret)",
+  request: { params: z.object({ channel: z.enum(CHANNELS), account: z.string().min(1) }) },
+});

@@ -1,0 +1,88 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { TEST_STRIPE } from "../constants";
+import { api, createMerchant, createPayment, errorOf, eventually, getPayment, type PaymentJson } from "./helpers";
+import { postStripeEvent, stripe } from "./stripe-emulator";
+
+const ownAccount = { secret_key: TEST_STRIPE.merchantApiKey, webhook_secret: TEST_STRIPE.merchantWebhookSecret, publishable_key: "pk_test_merchant_own" };
+
+const configure = (key: string, body: Record<string, unknown> = ownAccount) =>
+  api("/api/v1/merchant/channels/stripe", { key, method: "PUT", body });
+
+const piOf = (payment: PaymentJson) => payment.client_secret!.split("_secret_")[0]!;
+
+function succeededEvent(payment: PaymentJson) {
+  return {
+    id: `evt_own_${Date.now()}_${Math.random().toString(36).slice(2)}`,
+    type: "payment_intent.succeeded",
+    data: { object: { id: piOf(payment), object: "payment_intent", status: "succeeded", metadata: { payment_no: payment.payment_no } } },
+  };
+}
+
+describe("a merchant's own Stripe account", () => {
+  it("stores the credentials sealed, shows only a hint, and routes the merchant's Stripe payments to its account", async () => {
+    const m = await createMerchant();
+    const res = await configure(m.testKey);
+    expect(res.status).toBe(200);
+    const config = await res.json<Record<string, unknown>>();
+    expect(config).toMatchObject({ channel: "stripe", livemode: false, secret_key_hint: "sk_test_…9876", webhook_path: `/api/v1/webhooks/stripe/${m.id}` });
+    expect(JSON.stringify(config)).not.toContain(TEST_STRIPE.merchantApiKey);
+    const row = JSON.stringify(await env.DB.prepare("SELECT * FROM channel_configs WHERE merchant_id = ?").bind(m.id).first());
+    expect(row).not.toContain(TEST_STRIPE.merchantApiKey);
+    expect(row).not.toContain(TEST_STRIPE.merchantWebhookSecret);
+
+    const channels = await (await api("/api/v1/channels", { key: m.testKey })).json<{ data: Array<{ channel: string; account: string }> }>();
+    expect(channels.data.find((c) => c.channel === "stripe")).toMatchObject({ account: "merchant" });
+
+    const payment = await (await createPayment(m.testKey, { channel: "stripe" })).json<PaymentJson>();
+    expect(payment.publishable_key).toBe("pk_test_merchant_own");
+    const [call] = (await stripe.requests()).filter((r) => r.params.metadata?.payment_no === payment.payment_no);
+    expect(call!.api_key_last4).toBe("9876");
+  });
+
+  it("takes that account's webhooks only at its own path, signed with its own secret", async () => {
+    const m = await createMerchant();
+    await configure(m.testKey);
+    const payment = await (await createPayment(m.testKey, { channel: "stripe" })).json<PaymentJson>();
+    const platformPath = await postStripeEvent(succeededEvent(payment), { secret: TEST_STRIPE.merchantWebhookSecret });
+    expect(await errorOf(platformPath)).toMatchObject({ status: 400, code: "webhook_signature_invalid" });
+    const wrongSecret = await postStripeEvent(succeededEvent(payment), { path: `/api/v1/webhooks/stripe/${m.id}` });
+    expect(wrongSecret.status).toBe(400);
+    const own = await postStripeEvent(succeededEvent(payment), { secret: TEST_STRIPE.merchantWebhookSecret, path: `/api/v1/webhooks/stripe/${m.id}` });
+    expect(own.status).toBe(200);
+    await eventually(() => getPayment(m.testKey, payment.payment_no), (p) => p.status === "succeeded");
+  });
+
+  it("cannot move a payment made on another account, even when correctly signed", async () => {
+    const attacker = await createMerchant();
+    await configure(attacker.testKey);
+    const victim = await createMerchant();
+    const payment = await (await createPayment(victim.testKey, { channel: "stripe" })).json<PaymentJson>();
+    const event = succeededEvent(payment);
+    const res = await postStripeEvent(event, { secret: TEST_STRIPE.merchantWebhookSecret, path: `/api/v1/webhooks/stripe/${attacker.id}` });
+    expect(res.status).toBe(200);
+    await eventually(
+      async () => env.DB.prepare("SELECT status FROM payment_callbacks WHERE event_id = ?").bind(event.id).first(),
+      (row) => row?.status === "ignored",
+    );
+    expect((await getPayment(victim.testKey, payment.payment_no)).status).toBe("pending");
+  });
+
+  it("refuses a key of the other mode, and stops using the account once deleted", async () => {
+    const m = await createMerchant();
+    expect(await errorOf(await configure(m.testKey, { ...ownAccount, secret_key: "sk_live_abc" }))).toMatchObject({
+      status: 400,
+      code: "parameter_invalid",
+      param: "secret_key",
+    });
+    expect(await errorOf(await configure(m.testKey, { ...ownAccount, webhook_secret: "nope" }))).toMatchObject({
+      status: 400,
+      param: "webhook_secret",
+    });
+    await configure(m.testKey);
+    const removed = await api("/api/v1/merchant/channels/stripe", { key: m.testKey, method: "DELETE" });
+    expect(await removed.json()).toEqual({ deleted: true });
+    const payment = await (await createPayment(m.testKey, { channel: "stripe" })).json<PaymentJson>();
+    expect(payment.publishable_key).toBe(TEST_STRIPE.publishableKey);
+  });
+});
