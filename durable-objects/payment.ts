@@ -1,8 +1,7 @@
 // PaymentDO: the single source of truth for one payment. Named by payment_no (derived from
 // merchant, mode and order_no), so every request about one order meets here, one at a time.
-// Every change is one SQLite transaction that writes the payment, its transitions (with cause),
-// its refunds and outbox rows; the alarm drains the outbox (D1 projection, channel calls) until
-// every row has been delivered.
+// It decides; PaymentStore persists every change with its outbox rows in one transaction, and the
+// alarm drains the outbox (D1 projection, channel calls) until every row has been delivered.
 import { DurableObject } from "cloudflare:workers";
 import { ChannelError, type ChannelEvent, type ChannelEventType, type ChannelPayment } from "../shared/channels/adapter";
 import { adapterFor } from "../shared/channels/registry";
@@ -15,9 +14,8 @@ import type {
   PaymentRecord,
   Transition,
 } from "../shared/payments/payment";
-import { projectPayment } from "../shared/payments/projection";
+import { walk } from "../shared/payments/payment";
 import { canTransition, pathTo, type PaymentStatus } from "../shared/payments/state-machine";
-import { projectRefunds } from "../shared/refunds/projection";
 import {
   MAX_REFUNDS_PER_PAYMENT,
   REFUNDABLE,
@@ -25,24 +23,10 @@ import {
   availableToRefund,
   refundNoFor,
   statusAfterRefunds,
-  type RefundCallMessage,
   type RefundOutcome,
   type RefundRecord,
 } from "../shared/refunds/refund";
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS payment (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS transitions (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, from_status TEXT, to_status TEXT NOT NULL,
-    cause_type TEXT NOT NULL, cause_id TEXT NOT NULL, at INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS channel_events (
-    event_id TEXT PRIMARY KEY, type TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT,
-    received_at INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS refunds (refund_no TEXT PRIMARY KEY, data TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL,
-    created_at INTEGER NOT NULL);
-`;
+import { PaymentStore } from "./payment-store";
 
 /** The status each channel event reports for the payment; refund events settle refunds. */
 const EVENT_STATUS: Partial<Record<ChannelEventType, PaymentStatus>> = {
@@ -56,49 +40,34 @@ const EVENT_STATUS: Partial<Record<ChannelEventType, PaymentStatus>> = {
 const ownedBy = (payment: PaymentRecord, owner: Owner) =>
   payment.merchantId === owner.merchantId && payment.livemode === owner.livemode;
 
-/** The chain of transitions that walks `path`, all with one cause. */
-function walk(from: PaymentStatus, path: PaymentStatus[], cause: Cause): Transition[] {
-  const at = Date.now();
-  return path.map((to, i) => ({ from: i === 0 ? from : path[i - 1]!, to, cause, at }));
-}
-
-interface Change {
-  refunds?: RefundRecord[];
-  calls?: RefundCallMessage[];
-}
-
 /** Retry delay for a failed drain: 1 s doubling to 5 min. */
 const drainBackoff = (attempt: number) => Math.min(300_000, 1000 * 2 ** attempt);
 
 export class PaymentDO extends DurableObject<Env> {
   private drainAttempts = 0;
+  private readonly store: PaymentStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.storage.sql.exec(SCHEMA);
+    this.store = new PaymentStore(ctx.storage, env);
   }
 
   // ── reads ────────────────────────────────────────────────────────────────
 
   /** The payment, if it belongs to `owner`: another merchant's payment does not exist for them. */
   async get(owner: Owner): Promise<PaymentRecord | null> {
-    const payment = this.load();
+    const payment = this.store.load();
     return payment && ownedBy(payment, owner) ? payment : null;
   }
 
   async getRefund(owner: Owner, refundNo: string): Promise<RefundRecord | null> {
-    const payment = this.load();
+    const payment = this.store.load();
     if (!payment || !ownedBy(payment, owner)) return null;
-    return this.loadRefunds().find((r) => r.refundNo === refundNo) ?? null;
+    return this.store.loadRefunds().find((r) => r.refundNo === refundNo) ?? null;
   }
 
   async transitions(): Promise<Transition[]> {
-    return this.ctx.storage.sql
-      .exec<{ from_status: PaymentStatus | null; to_status: PaymentStatus; cause_type: Cause["type"]; cause_id: string; at: number }>(
-        "SELECT * FROM transitions ORDER BY seq",
-      )
-      .toArray()
-      .map((r) => ({ from: r.from_status, to: r.to_status, cause: { type: r.cause_type, id: r.cause_id }, at: r.at }));
+    return this.store.transitions();
   }
 
   // ── commands ─────────────────────────────────────────────────────────────
@@ -110,7 +79,7 @@ export class PaymentDO extends DurableObject<Env> {
    */
   async create(input: NewPayment & { paymentNo: string }, cause: Cause): Promise<PaymentOutcome> {
     return this.ctx.blockConcurrencyWhile(async () => {
-      let payment = this.load();
+      let payment = this.store.load();
       let kind: "created" | "existing" = "existing";
       if (payment) {
         if (payment.amount !== input.amount || payment.currency !== input.currency) {
@@ -133,7 +102,7 @@ export class PaymentDO extends DurableObject<Env> {
           createdAt: now,
           updatedAt: now,
         };
-        payment = this.commit(payment, [{ from: null, to: "pending", cause, at: now }]).payment;
+        payment = this.store.commit(payment, [{ from: null, to: "pending", cause, at: now }]).payment;
         kind = "created";
       }
       if (payment.channelPaymentId === null && payment.status === "pending") {
@@ -158,7 +127,7 @@ export class PaymentDO extends DurableObject<Env> {
           // the next create for this order calls the channel again with the same idempotency key.
           if (error.status !== 502) {
             const failure = { code: error.code, message: error.message };
-            this.commit({ ...payment, failure }, [{ from: "pending", to: "failed", cause: { type: "channel", id: error.code }, at: Date.now() }]);
+            this.store.commit({ ...payment, failure }, [{ from: "pending", to: "failed", cause: { type: "channel", id: error.code }, at: Date.now() }]);
           }
           return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
         }
@@ -169,7 +138,7 @@ export class PaymentDO extends DurableObject<Env> {
 
   async cancel(owner: Owner, cause: Cause): Promise<PaymentOutcome> {
     return this.ctx.blockConcurrencyWhile(async () => {
-      const payment = this.load();
+      const payment = this.store.load();
       if (!payment || !ownedBy(payment, owner)) return { kind: "not_found" };
       if (!canTransition(payment.status, "cancelled")) {
         return { kind: "unexpected_state", payment, message: `A ${payment.status} payment cannot be cancelled.` };
@@ -180,11 +149,11 @@ export class PaymentDO extends DurableObject<Env> {
         } catch (error) {
           if (!(error instanceof ChannelError)) throw error;
           if (error.status !== 409) return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
-          return { kind: "unexpected_state", payment: this.load()!, message: `The channel refused: ${error.message}` };
+          return { kind: "unexpected_state", payment: this.store.load()!, message: `The channel refused: ${error.message}` };
         }
       }
       const now = Date.now();
-      const cancelled = this.commit(payment, [{ from: payment.status, to: "cancelled", cause, at: now }]).payment;
+      const cancelled = this.store.commit(payment, [{ from: payment.status, to: "cancelled", cause, at: now }]).payment;
       return { kind: "existing", payment: cancelled };
     });
   }
@@ -198,12 +167,12 @@ export class PaymentDO extends DurableObject<Env> {
     owner: Owner,
     input: { amount?: number; reason: string | null; metadata: Record<string, string> },
   ): Promise<RefundOutcome> {
-    const payment = this.load();
+    const payment = this.store.load();
     if (!payment || !ownedBy(payment, owner)) return { kind: "not_found" };
     if (!REFUNDABLE.includes(payment.status)) {
       return { kind: "unexpected_state", message: `A ${payment.status} payment cannot be refunded.` };
     }
-    const refunds = this.loadRefunds();
+    const refunds = this.store.loadRefunds();
     if (refunds.length >= MAX_REFUNDS_PER_PAYMENT) {
       return { kind: "unexpected_state", message: `A payment takes at most ${MAX_REFUNDS_PER_PAYMENT} refunds.` };
     }
@@ -228,7 +197,7 @@ export class PaymentDO extends DurableObject<Env> {
       createdAt: now,
       updatedAt: now,
     };
-    const [stored] = this.commit(payment, [], {
+    const [stored] = this.store.commit(payment, [], {
       refunds: [refund],
       calls: [{ type: "refund.create", paymentNo: payment.paymentNo, refundNo: refund.refundNo }],
     }).refunds;
@@ -242,8 +211,8 @@ export class PaymentDO extends DurableObject<Env> {
    */
   async executeRefund(refundNo: string): Promise<{ retry: boolean }> {
     return this.ctx.blockConcurrencyWhile(async () => {
-      const payment = this.load();
-      const refund = this.loadRefunds().find((r) => r.refundNo === refundNo);
+      const payment = this.store.load();
+      const refund = this.store.loadRefunds().find((r) => r.refundNo === refundNo);
       if (!payment || !refund || refund.status !== "pending" || refund.channelRefundId !== null) return { retry: false };
       try {
         const answer = await (await this.adapter(payment)).createRefund({
@@ -256,7 +225,7 @@ export class PaymentDO extends DurableObject<Env> {
           idempotencyKey: refundNo,
         });
         const called = { ...refund, channelRefundId: answer.id };
-        if (answer.status === "pending") this.commit(payment, [], { refunds: [called] });
+        if (answer.status === "pending") this.store.commit(payment, [], { refunds: [called] });
         else this.settleRefund(payment, called, answer.status, answer.failure, { type: "channel", id: answer.id });
         return { retry: false };
       } catch (error) {
@@ -270,24 +239,14 @@ export class PaymentDO extends DurableObject<Env> {
 
   /** Applies a verified channel event at most once; events the state machine refuses change nothing. */
   async applyChannelEvent(event: ChannelEvent): Promise<EventOutcome> {
-    const sql = this.ctx.storage.sql;
-    return this.ctx.storage.transactionSync((): EventOutcome => {
-      const seen = sql.exec("SELECT 1 FROM channel_events WHERE event_id = ?", event.eventId).toArray();
-      if (seen.length > 0) return { outcome: "duplicate" };
-      const reason = this.decideEvent(event);
-      sql.exec(
-        "INSERT INTO channel_events (event_id, type, outcome, detail, received_at) VALUES (?, ?, ?, ?, ?)",
-        event.eventId, event.type, reason ? "ignored" : "applied", reason, Date.now(),
-      );
-      return reason ? { outcome: "ignored", reason } : { outcome: "applied", status: this.load()!.status };
-    });
+    return this.store.recordEvent(event, () => this.decideEvent(event));
   }
 
   // ── outbox ───────────────────────────────────────────────────────────────
 
   override async alarm(): Promise<void> {
     try {
-      await this.drain();
+      await this.store.drain();
       this.drainAttempts = 0;
     } catch (error) {
       const delay = drainBackoff(this.drainAttempts++);
@@ -298,26 +257,6 @@ export class PaymentDO extends DurableObject<Env> {
     }
   }
 
-  /**
-   * Delivers the outbox: the newest payment and refund snapshots to D1 (older ones are skipped),
-   * then the channel calls to their queue. Rows are deleted only once all of them are delivered;
-   * a partial failure re-delivers, which the version-checked upserts and idempotent calls absorb.
-   */
-  private async drain(): Promise<void> {
-    const rows = this.ctx.storage.sql
-      .exec<{ seq: number; topic: string; payload: string }>("SELECT seq, topic, payload FROM outbox ORDER BY seq")
-      .toArray();
-    if (rows.length === 0) return;
-    const payloads = (topic: string) => rows.filter((r) => r.topic === topic).map((r) => JSON.parse(r.payload) as unknown);
-    const payment = payloads("payment.projection").at(-1) as PaymentRecord | undefined;
-    const refunds = new Map((payloads("refund.projection") as RefundRecord[]).map((r) => [r.refundNo, r]));
-    const calls = payloads("channel.call") as RefundCallMessage[];
-    if (payment) await projectPayment(this.env.DB, payment);
-    await projectRefunds(this.env.DB, [...refunds.values()]);
-    if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
-    this.ctx.storage.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows.at(-1)!.seq);
-  }
-
   // ── internals ────────────────────────────────────────────────────────────
 
   /** The channel adapter on the account the payment was made on. */
@@ -325,14 +264,9 @@ export class PaymentDO extends DurableObject<Env> {
     return adapterFor(payment.channel, this.env, payment.channelAccount, payment.livemode);
   }
 
-  private load(): PaymentRecord | null {
-    const row = this.ctx.storage.sql.exec<{ data: string }>("SELECT data FROM payment WHERE id = 1").toArray()[0];
-    return row ? (JSON.parse(row.data) as PaymentRecord) : null;
-  }
-
   /** Applies one event; answers why it changed nothing, or null when it was applied. */
   private decideEvent(event: ChannelEvent): string | null {
-    const payment = this.load();
+    const payment = this.store.load();
     if (!payment) return "no such payment";
     if (event.account !== payment.channelAccount) {
       return `event came through channel account ${event.account ?? "platform"}, not the payment's`;
@@ -343,7 +277,7 @@ export class PaymentDO extends DurableObject<Env> {
     if (event.type === "refund.succeeded" || event.type === "refund.failed") return this.applyRefundEvent(payment, event);
     if (event.type === "payment.disputed") {
       if (payment.disputedAt !== null) return "dispute already recorded";
-      this.commit({ ...payment, disputedAt: event.occurredAt }, []);
+      this.store.commit({ ...payment, disputedAt: event.occurredAt }, []);
       return null;
     }
     const target = EVENT_STATUS[event.type];
@@ -355,23 +289,16 @@ export class PaymentDO extends DurableObject<Env> {
       return reason;
     }
     if (path.length === 0) return `already ${target}`;
-    this.commit(
+    this.store.commit(
       { ...payment, failure: target === "failed" ? event.failure : payment.failure },
       walk(payment.status, path, { type: "webhook", id: event.eventId }),
     );
     return null;
   }
 
-  private loadRefunds(): RefundRecord[] {
-    return this.ctx.storage.sql
-      .exec<{ data: string }>("SELECT data FROM refunds ORDER BY refund_no")
-      .toArray()
-      .map((r) => JSON.parse(r.data) as RefundRecord);
-  }
-
   /** A refund event from the channel; answers why it was ignored, or null when applied. */
   private applyRefundEvent(payment: PaymentRecord, event: ChannelEvent): string | null {
-    const refund = this.loadRefunds().find((r) => r.refundNo === event.refundNo);
+    const refund = this.store.loadRefunds().find((r) => r.refundNo === event.refundNo);
     if (!refund) return `no refund ${event.refundNo} on this payment`;
     if (refund.channelRefundId !== null && refund.channelRefundId !== event.channelObjectId) {
       return `event is about channel refund ${event.channelObjectId}, not ${refund.channelRefundId}`;
@@ -398,19 +325,19 @@ export class PaymentDO extends DurableObject<Env> {
   ): void {
     const settled: RefundRecord = { ...refund, status: to, failure: to === "failed" ? failure : null };
     if (to === "failed") {
-      this.commit(payment, [], { refunds: [settled] });
+      this.store.commit(payment, [], { refunds: [settled] });
       return;
     }
     const refundedAmount = payment.refundedAmount + refund.amount;
     const target = statusAfterRefunds(payment, refundedAmount);
     const steps = target === payment.status ? [] : walk(payment.status, [target], cause);
-    this.commit({ ...payment, refundedAmount }, steps, { refunds: [settled] });
+    this.store.commit({ ...payment, refundedAmount }, steps, { refunds: [settled] });
   }
 
   /** Takes the channel's answer: its ids and secrets, and its status if the table allows the move. */
   private adoptChannelView(payment: PaymentRecord, view: ChannelPayment, cause: Cause): PaymentRecord {
     const path = view.status === payment.status ? [] : (pathTo(payment.status, view.status) ?? []);
-    return this.commit(
+    return this.store.commit(
       {
         ...payment,
         channelPaymentId: view.id,
@@ -423,44 +350,4 @@ export class PaymentDO extends DurableObject<Env> {
     ).payment;
   }
 
-  /**
-   * One atomic change: the new payment state, its transitions, changed refunds and their outbox
-   * rows, in one SQLite transaction, then the alarm that drains the outbox. Refuses any step the
-   * table does not allow.
-   */
-  private commit(next: PaymentRecord, steps: Transition[], change: Change = {}) {
-    const now = Date.now();
-    const last = steps.at(-1);
-    const payment: PaymentRecord = {
-      ...next,
-      status: last?.to ?? next.status,
-      paidAt: last?.to === "succeeded" ? now : next.paidAt,
-      version: next.version + 1,
-      updatedAt: now,
-    };
-    const refunds = (change.refunds ?? []).map((r) => ({ ...r, version: r.version + 1, updatedAt: now }));
-    const sql = this.ctx.storage.sql;
-    this.ctx.storage.transactionSync(() => {
-      for (const step of steps) {
-        if (step.from !== null && !canTransition(step.from, step.to)) {
-          throw new Error(`transition ${step.from} → ${step.to} is not in the table`);
-        }
-        sql.exec(
-          "INSERT INTO transitions (from_status, to_status, cause_type, cause_id, at) VALUES (?, ?, ?, ?, ?)",
-          step.from, step.to, step.cause.type, step.cause.id, step.at,
-        );
-      }
-      sql.exec("INSERT OR REPLACE INTO payment (id, data) VALUES (1, ?)", JSON.stringify(payment));
-      const outbox = (topic: string, payload: unknown) =>
-        sql.exec("INSERT INTO outbox (topic, payload, created_at) VALUES (?, ?, ?)", topic, JSON.stringify(payload), now);
-      outbox("payment.projection", payment);
-      for (const refund of refunds) {
-        sql.exec("INSERT OR REPLACE INTO refunds (refund_no, data) VALUES (?, ?)", refund.refundNo, JSON.stringify(refund));
-        outbox("refund.projection", refund);
-      }
-      for (const call of change.calls ?? []) outbox("channel.call", call);
-    });
-    void this.ctx.storage.setAlarm(now);
-    return { payment, refunds };
-  }
 }

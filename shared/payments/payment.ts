@@ -83,3 +83,9 @@ export type EventOutcome =
   | { outcome: "applied"; status: PaymentStatus }
   | { outcome: "duplicate" }
   | { outcome: "ignored"; reason: string };
+
+/** The chain of transitions that walks `path`, all with one cause. */
+export function walk(from: PaymentStatus, path: PaymentStatus[], cause: Cause): Transition[] {
+  const at = Date.now();
+  return path.map((to, i) => ({ from: i === 0 ? from : path[i - 1]!, to, cause, at }));
+}
