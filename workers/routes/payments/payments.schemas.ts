@@ -4,7 +4,8 @@ import type { payments } from "../../../shared/db/schema";
 import { checkAmountCeiling, currencySchema, minorUnitsSchema } from "../../../shared/money/amount";
 import type { PaymentRecord } from "../../../shared/payments/payment";
 import { PAYMENT_STATUSES } from "../../../shared/payments/state-machine";
-import { isoTime, toIso, toIsoOrNull } from "../../openapi/schemas";
+import { isoTime } from "../../openapi/schemas";
+import { paymentJson, viewFromRow } from "../../../shared/payments/payment-json";
 
 const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
@@ -74,59 +75,5 @@ export const PaymentSchema = z
 
 export type PaymentJson = z.infer<typeof PaymentSchema>;
 
-export const toPaymentJson = (p: PaymentRecord): PaymentJson => ({
-  object: "payment",
-  payment_no: p.paymentNo,
-  merchant_id: p.merchantId,
-  order_no: p.orderNo,
-  amount: p.amount,
-  currency: p.currency,
-  status: p.status,
-  channel: p.channel,
-  payment_method: p.paymentMethod,
-  client_secret: p.clientSecret,
-  publishable_key: p.publishableKey,
-  next_action: p.nextAction,
-  customer_email: p.customerEmail,
-  customer_name: p.customerName,
-  description: p.description,
-  notify_url: p.notifyUrl,
-  return_url: p.returnUrl,
-  metadata: p.metadata,
-  refunded_amount: p.refundedAmount,
-  failure: p.failure,
-  livemode: p.livemode,
-  paid_at: toIsoOrNull(p.paidAt),
-  disputed_at: toIsoOrNull(p.disputedAt),
-  created_at: toIso(p.createdAt),
-  updated_at: toIso(p.updatedAt),
-});
-
-/** A projected row: the same object, without the secrets D1 never holds. */
-export const rowToPaymentJson = (r: typeof payments.$inferSelect): PaymentJson => ({
-  object: "payment",
-  payment_no: r.paymentNo,
-  merchant_id: r.merchantId,
-  order_no: r.orderNo,
-  amount: r.amount,
-  currency: r.currency,
-  status: r.status as PaymentJson["status"],
-  channel: r.channel,
-  payment_method: r.paymentMethod,
-  client_secret: null,
-  publishable_key: null,
-  next_action: null,
-  customer_email: r.customerEmail,
-  customer_name: r.customerName,
-  description: r.description,
-  notify_url: r.notifyUrl,
-  return_url: r.returnUrl,
-  metadata: JSON.parse(r.metadata) as Record<string, string>,
-  refunded_amount: r.refundedAmount,
-  failure: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
-  livemode: r.livemode,
-  paid_at: toIsoOrNull(r.paidAt),
-  disputed_at: toIsoOrNull(r.disputedAt),
-  created_at: toIso(r.createdAt),
-  updated_at: toIso(r.updatedAt),
-});
+export const toPaymentJson = (p: PaymentRecord): PaymentJson => paymentJson(p);
+export const rowToPaymentJson = (r: typeof payments.$inferSelect): PaymentJson => paymentJson(viewFromRow(r));

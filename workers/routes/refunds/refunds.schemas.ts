@@ -2,7 +2,8 @@ import { z } from "@hono/zod-openapi";
 import type { refunds } from "../../../shared/db/schema";
 import { minorUnitsSchema } from "../../../shared/money/amount";
 import { REFUND_STATUSES, type RefundRecord } from "../../../shared/refunds/refund";
-import { isoTime, toIso } from "../../openapi/schemas";
+import { isoTime } from "../../openapi/schemas";
+import { refundJson, refundViewFromRow } from "../../../shared/refunds/refund-json";
 import { metadataSchema } from "../payments/payments.schemas";
 
 export const CreateRefundBody = z
@@ -34,34 +35,5 @@ export const RefundSchema = z
 
 type RefundJson = z.infer<typeof RefundSchema>;
 
-export const toRefundJson = (r: RefundRecord): RefundJson => ({
-  object: "refund",
-  refund_no: r.refundNo,
-  payment_no: r.paymentNo,
-  amount: r.amount,
-  currency: r.currency,
-  status: r.status,
-  reason: r.reason,
-  metadata: r.metadata,
-  channel: r.channel,
-  failure: r.failure,
-  livemode: r.livemode,
-  created_at: toIso(r.createdAt),
-  updated_at: toIso(r.updatedAt),
-});
-
-export const rowToRefundJson = (r: typeof refunds.$inferSelect): RefundJson => ({
-  object: "refund",
-  refund_no: r.refundNo,
-  payment_no: r.paymentNo,
-  amount: r.amount,
-  currency: r.currency,
-  status: r.status as RefundJson["status"],
-  reason: r.reason,
-  metadata: JSON.parse(r.metadata) as Record<string, string>,
-  channel: r.channel,
-  failure: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
-  livemode: r.livemode,
-  created_at: toIso(r.createdAt),
-  updated_at: toIso(r.updatedAt),
-});
+export const toRefundJson = (r: RefundRecord): RefundJson => refundJson(r);
+export const rowToRefundJson = (r: typeof refunds.$inferSelect): RefundJson => refundJson(refundViewFromRow(r));

@@ -1,0 +1,72 @@
+// A payment as the API shows it (the `Payment` schema of the OpenAPI document); also the `data`
+// of payment events. One mapper for both sources: PaymentDO's record and the D1 projection.
+import type { payments } from "../db/schema";
+import type { ChannelName } from "../channels/adapter";
+import type { PaymentRecord } from "./payment";
+import type { PaymentStatus } from "./state-machine";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+/** What of a payment the API shows: everything but the channel account and internal version. */
+export type PaymentView = Omit<PaymentRecord, "channelAccount" | "channelPaymentId" | "version">;
+
+export function paymentJson(p: PaymentView) {
+  return {
+    object: "payment" as const,
+    payment_no: p.paymentNo,
+    merchant_id: p.merchantId,
+    order_no: p.orderNo,
+    amount: p.amount,
+    currency: p.currency,
+    status: p.status,
+    channel: p.channel as string,
+    payment_method: p.paymentMethod,
+    client_secret: p.clientSecret,
+    publishable_key: p.publishableKey,
+    next_action: p.nextAction,
+    customer_email: p.customerEmail,
+    customer_name: p.customerName,
+    description: p.description,
+    notify_url: p.notifyUrl,
+    return_url: p.returnUrl,
+    metadata: p.metadata,
+    refunded_amount: p.refundedAmount,
+    failure: p.failure,
+    livemode: p.livemode,
+    paid_at: isoOrNull(p.paidAt),
+    disputed_at: isoOrNull(p.disputedAt),
+    created_at: iso(p.createdAt),
+    updated_at: iso(p.updatedAt),
+  };
+}
+
+/** A projected row as a view: D1 never holds the client secret or next action. */
+export function viewFromRow(r: typeof payments.$inferSelect): PaymentView {
+  return {
+    paymentNo: r.paymentNo,
+    merchantId: r.merchantId,
+    livemode: r.livemode,
+    orderNo: r.orderNo,
+    amount: r.amount,
+    currency: r.currency,
+    status: r.status as PaymentStatus,
+    channel: r.channel as ChannelName,
+    paymentMethod: r.paymentMethod,
+    clientSecret: null,
+    publishableKey: null,
+    nextAction: null,
+    customerEmail: r.customerEmail,
+    customerName: r.customerName,
+    description: r.description,
+    notifyUrl: r.notifyUrl,
+    returnUrl: r.returnUrl,
+    metadata: JSON.parse(r.metadata) as Record<string, string>,
+    refundedAmount: r.refundedAmount,
+    failure: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
+    paidAt: r.paidAt,
+    disputedAt: r.disputedAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
