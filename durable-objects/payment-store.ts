@@ -7,6 +7,8 @@ import { projectPayment } from "../shared/payments/projection";
 import { canTransition, type PaymentStatus } from "../shared/payments/state-machine";
 import { projectRefunds } from "../shared/refunds/projection";
 import type { RefundCallMessage, RefundRecord } from "../shared/refunds/refund";
+import { eventsOf, type EventRecord } from "../shared/events/event";
+import { recordEvents } from "../shared/events/event-store";
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS payment (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
@@ -17,6 +19,7 @@ const SCHEMA = `
     event_id TEXT PRIMARY KEY, type TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT,
     received_at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS refunds (refund_no TEXT PRIMARY KEY, data TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL,
     created_at INTEGER NOT NULL);
@@ -73,9 +76,9 @@ export class PaymentStore {
   }
 
   /**
-   * One atomic change: the new payment state, its transitions, changed refunds and their outbox
-   * rows, in one SQLite transaction, then the alarm that drains the outbox. Refuses any step the
-   * table does not allow.
+   * One atomic change: the new payment state, its transitions, changed refunds, the events they
+   * report and their outbox rows, in one SQLite transaction, then the alarm that drains the
+   * outbox. Refuses any step the table does not allow.
    */
   commit(next: PaymentRecord, steps: Transition[], change: Change = {}) {
     const now = Date.now();
@@ -108,13 +111,18 @@ export class PaymentStore {
         outbox("refund.projection", refund);
       }
       for (const call of change.calls ?? []) outbox("channel.call", call);
+      const nextSeq = sql.exec<{ n: number }>("SELECT count(*) AS n FROM events").one().n + 1;
+      for (const event of eventsOf(payment, last?.to, refunds, nextSeq)) {
+        sql.exec("INSERT INTO events (seq, id, type) VALUES (?, ?, ?)", event.seq, event.id, event.type);
+        outbox("event", event);
+      }
     });
     void this.storage.setAlarm(now);
     return { payment, refunds };
   }
   /**
    * Delivers the outbox: the newest payment and refund snapshots to D1 (older ones are skipped),
-   * then the channel calls to their queue. Rows are deleted only once all of them are delivered;
+   * every event to D1, then the channel calls to their queue. Rows are deleted only once all of them are delivered;
    * a partial failure re-delivers, which the version-checked upserts and idempotent calls absorb.
    */
   async drain(): Promise<void> {
@@ -128,6 +136,7 @@ export class PaymentStore {
     const calls = payloads("channel.call") as RefundCallMessage[];
     if (payment) await projectPayment(this.env.DB, payment);
     await projectRefunds(this.env.DB, [...refunds.values()]);
+    await recordEvents(this.env.DB, payloads("event") as EventRecord[]);
     if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
     this.storage.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows.at(-1)!.seq);
   }

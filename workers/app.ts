@@ -12,6 +12,7 @@ import { mountOpenApi } from "./openapi/document";
 import { createRouter } from "./openapi/router";
 import { adminRouter } from "./routes/admin/admin.index";
 import { channelsRouter } from "./routes/channels/channels.index";
+import { eventsRouter } from "./routes/events/events.index";
 import { healthRouter } from "./routes/health/health.index";
 import { merchantRouter } from "./routes/merchant/merchant.index";
 import { paymentsRouter } from "./routes/payments/payments.index";
@@ -35,6 +36,7 @@ export function createApp() {
   app.route("/", refundsRouter);
   app.route("/", sandboxRouter);
   app.route("/", channelsRouter);
+  app.route("/", eventsRouter);
   app.route("/", webhooksRouter);
 
   mountOpenApi(app);

@@ -225,3 +225,19 @@ export const deadLetters = sqliteTable(
   },
   (t) => [unique().on(t.queue, t.messageId)],
 );
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    livemode: livemode(),
+    type: text("type").notNull(),
+    paymentNo: text("payment_no").notNull(),
+    refundNo: text("refund_no"),
+    seq: integer("seq").notNull(),
+    data: text("data").notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [unique().on(t.paymentNo, t.seq)],
+);

@@ -1,0 +1,44 @@
+// Events in D1: written once (by id) from PaymentDO's outbox, read by the events API.
+import { and, eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { filters, listPage, type PageRequest } from "../db/pagination";
+import { events } from "../db/schema";
+import type { EventRecord } from "./event";
+
+export async function recordEvents(db: D1Database, records: EventRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const orm = drizzle(db);
+  const statements = records.map((e) =>
+    orm
+      .insert(events)
+      .values({ ...e, data: JSON.stringify(e.data) })
+      .onConflictDoNothing(),
+  );
+  await orm.batch(statements as [(typeof statements)[number], ...typeof statements]);
+}
+
+export const eventFromRow = (row: typeof events.$inferSelect): EventRecord => ({
+  ...row,
+  type: row.type as EventRecord["type"],
+  data: JSON.parse(row.data) as EventRecord["data"],
+});
+
+export function findEvent(db: D1Database, id: string, merchantId: string, livemode: boolean) {
+  return drizzle(db)
+    .select()
+    .from(events)
+    .where(and(eq(events.id, id), eq(events.merchantId, merchantId), eq(events.livemode, livemode)))
+    .get();
+}
+
+const keys = { createdAt: events.createdAt, id: events.id };
+
+export function listEvents(
+  db: D1Database,
+  f: { merchantId: string; livemode: boolean; type?: string; paymentNo?: string; createdGte?: number; createdLte?: number },
+  page: PageRequest,
+) {
+  const scope = and(eq(events.merchantId, f.merchantId), eq(events.livemode, f.livemode))!;
+  const conditions = filters(keys, [[events.type, f.type], [events.paymentNo, f.paymentNo]], { gte: f.createdGte, lte: f.createdLte });
+  return listPage(db, events, keys, scope, conditions, page);
+}

@@ -1,0 +1,56 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { EVENT_TYPES } from "../../../shared/events/event";
+import { listOf, listQuery } from "../../openapi/list";
+import { bearerSecurity, errorResponses, jsonContent } from "../../openapi/route-helpers";
+import { isoTime } from "../../openapi/schemas";
+import { PaymentSchema } from "../payments/payments.schemas";
+import { RefundSchema } from "../refunds/refunds.schemas";
+
+const tags = ["Events"];
+
+export const EventSchema = z
+  .object({
+    id: z.string().openapi({ example: "evt_3xQm9L2vN0xR5tY1wZ3cMa7b" }),
+    object: z.literal("event"),
+    type: z.enum(EVENT_TYPES),
+    created: isoTime,
+    livemode: z.boolean(),
+    payment_no: z.string(),
+    refund_no: z.string().nullable(),
+    data: z.object({ object: z.union([PaymentSchema, RefundSchema]) }),
+  })
+  .openapi("Event");
+
+export const listEvents = createRoute({
+  method: "get",
+  path: "/api/v1/events",
+  tags,
+  summary: "Events about the merchant's payments and refunds, newest first",
+  security: bearerSecurity,
+  request: {
+    query: z.strictObject({
+      ...listQuery,
+      type: z.enum(EVENT_TYPES).optional(),
+      payment_no: z.string().min(1).optional(),
+    }),
+  },
+  responses: {
+    200: jsonContent(listOf(EventSchema, "EventList"), "A page of events."),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+export const getEvent = createRoute({
+  method: "get",
+  path: "/api/v1/events/{eventId}",
+  tags,
+  summary: "Retrieve an event",
+  security: bearerSecurity,
+  request: { params: z.object({ eventId: z.string() }) },
+  responses: {
+    200: jsonContent(EventSchema, "The event."),
+    401: errorResponses[401],
+    404: errorResponses[404],
+  },
+});
