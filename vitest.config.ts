@@ -24,6 +24,7 @@ export default defineConfig(async () => {
                   STRIPE_PUBLISHABLE_KEY: TEST_STRIPE.publishableKey,
                   STRIPE_API_BASE: `http://127.0.0.1:${TEST_STRIPE.port}`,
                   CHANNEL_CONFIG_KEY: TEST_CHANNEL_CONFIG_KEY,
+                  NOTIFY_RETRY_SCHEDULE: "1,1",
                 },
               },
             }),
@@ -33,7 +34,7 @@ export default defineConfig(async () => {
             testTimeout: 15_000,
             include: ["test/workers/**/*.test.ts"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
-            globalSetup: ["./test/emulators/stripe/global-setup.ts"],
+            globalSetup: ["./test/emulators/global-setup.ts"],
           },
         },
         {

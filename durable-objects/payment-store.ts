@@ -9,6 +9,7 @@ import { projectRefunds } from "../shared/refunds/projection";
 import type { RefundCallMessage, RefundRecord } from "../shared/refunds/refund";
 import { eventsOf, type EventRecord } from "../shared/events/event";
 import { recordEvents } from "../shared/events/event-store";
+import type { NotificationMessage } from "../shared/notifications/message";
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS payment (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
@@ -19,7 +20,9 @@ const SCHEMA = `
     event_id TEXT PRIMARY KEY, type TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT,
     received_at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS refunds (refund_no TEXT PRIMARY KEY, data TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS notifications (
+    seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'sent', 'done')));
   CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL,
     created_at INTEGER NOT NULL);
@@ -111,9 +114,9 @@ export class PaymentStore {
         outbox("refund.projection", refund);
       }
       for (const call of change.calls ?? []) outbox("channel.call", call);
-      const nextSeq = sql.exec<{ n: number }>("SELECT count(*) AS n FROM events").one().n + 1;
+      const nextSeq = sql.exec<{ n: number }>("SELECT count(*) AS n FROM notifications").one().n + 1;
       for (const event of eventsOf(payment, last?.to, refunds, nextSeq)) {
-        sql.exec("INSERT INTO events (seq, id, type) VALUES (?, ?, ?)", event.seq, event.id, event.type);
+        sql.exec("INSERT INTO notifications (seq, event_id) VALUES (?, ?)", event.seq, event.id);
         outbox("event", event);
       }
     });
@@ -122,23 +125,47 @@ export class PaymentStore {
   }
   /**
    * Delivers the outbox: the newest payment and refund snapshots to D1 (older ones are skipped),
-   * every event to D1, then the channel calls to their queue. Rows are deleted only once all of them are delivered;
+   * every event to D1, then the channel calls to their queue; then the next notification. Rows are deleted only once all of them are delivered;
    * a partial failure re-delivers, which the version-checked upserts and idempotent calls absorb.
    */
   async drain(): Promise<void> {
     const rows = this.storage.sql
       .exec<{ seq: number; topic: string; payload: string }>("SELECT seq, topic, payload FROM outbox ORDER BY seq")
       .toArray();
-    if (rows.length === 0) return;
-    const payloads = (topic: string) => rows.filter((r) => r.topic === topic).map((r) => JSON.parse(r.payload) as unknown);
-    const payment = payloads("payment.projection").at(-1) as PaymentRecord | undefined;
-    const refunds = new Map((payloads("refund.projection") as RefundRecord[]).map((r) => [r.refundNo, r]));
-    const calls = payloads("channel.call") as RefundCallMessage[];
-    if (payment) await projectPayment(this.env.DB, payment);
-    await projectRefunds(this.env.DB, [...refunds.values()]);
-    await recordEvents(this.env.DB, payloads("event") as EventRecord[]);
-    if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
-    this.storage.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows.at(-1)!.seq);
+    if (rows.length > 0) {
+      const payloads = (topic: string) => rows.filter((r) => r.topic === topic).map((r) => JSON.parse(r.payload) as unknown);
+      const payment = payloads("payment.projection").at(-1) as PaymentRecord | undefined;
+      const refunds = new Map((payloads("refund.projection") as RefundRecord[]).map((r) => [r.refundNo, r]));
+      const calls = payloads("channel.call") as RefundCallMessage[];
+      if (payment) await projectPayment(this.env.DB, payment);
+      await projectRefunds(this.env.DB, [...refunds.values()]);
+      await recordEvents(this.env.DB, payloads("event") as EventRecord[]);
+      if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
+      this.storage.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows.at(-1)!.seq);
+    }
+    await this.sendNextNotification();
+  }
+
+  /**
+   * Hands the payment's oldest unsettled event to the notifications queue, one at a time: the
+   * next is sent only when this one is settled (delivered, or given up and parked), so a later
+   * event never overtakes an earlier one at the merchant.
+   */
+  private async sendNextNotification(): Promise<void> {
+    const sql = this.storage.sql;
+    const head = sql
+      .exec<{ seq: number; event_id: string; state: string }>("SELECT * FROM notifications WHERE state != 'done' ORDER BY seq LIMIT 1")
+      .toArray()[0];
+    if (!head || head.state !== "waiting") return;
+    const payment = this.load()!;
+    await this.env.NOTIFICATIONS.send({ eventId: head.event_id, paymentNo: payment.paymentNo } satisfies NotificationMessage);
+    sql.exec("UPDATE notifications SET state = 'sent' WHERE seq = ?", head.seq);
+  }
+
+  /** The event's delivery is over; the next one may go. */
+  settleNotification(eventId: string): void {
+    this.storage.sql.exec("UPDATE notifications SET state = 'done' WHERE event_id = ?", eventId);
+    void this.storage.setAlarm(Date.now());
   }
 
 }

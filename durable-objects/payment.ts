@@ -238,6 +238,11 @@ export class PaymentDO extends DurableObject<Env> {
   }
 
   /** Applies a verified channel event at most once; events the state machine refuses change nothing. */
+  /** The notifications consumer is done with an event (delivered or parked). */
+  async notificationSettled(eventId: string): Promise<void> {
+    this.store.settleNotification(eventId);
+  }
+
   async applyChannelEvent(event: ChannelEvent): Promise<EventOutcome> {
     return this.store.recordEvent(event, () => this.decideEvent(event));
   }

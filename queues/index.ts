@@ -3,6 +3,8 @@ import type { ChannelEventMessage } from "../shared/webhooks/ingress";
 import type { RefundCallMessage } from "../shared/refunds/refund";
 import { consumeChannelCalls } from "./channel-calls";
 import { consumeChannelEvents } from "./channel-events";
+import type { NotificationMessage } from "../shared/notifications/message";
+import { consumeNotifications } from "./notifications";
 import { DLQ_SUFFIX, parkDeadLetters } from "./dead-letters";
 
 type Consumer = (batch: MessageBatch, env: Env, ctx: ExecutionContext) => Promise<void>;
@@ -10,6 +12,7 @@ type Consumer = (batch: MessageBatch, env: Env, ctx: ExecutionContext) => Promis
 const consumers: Record<string, Consumer> = {
   "channel-events": (batch, env) => consumeChannelEvents(batch as MessageBatch<ChannelEventMessage>, env),
   "channel-calls": (batch, env) => consumeChannelCalls(batch as MessageBatch<RefundCallMessage>, env),
+  notifications: (batch, env) => consumeNotifications(batch as MessageBatch<NotificationMessage>, env),
 };
 
 export async function handleQueue(batch: MessageBatch, env: Env, ctx: ExecutionContext) {

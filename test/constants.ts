@@ -17,3 +17,6 @@ export const TEST_STRIPE = {
 
 /** Seals merchants' channel credentials in tests (32 bytes, base64). */
 export const TEST_CHANNEL_CONFIG_KEY = "dGVzdC1jaGFubmVsLWNvbmZpZy1rZXktMzItYnl0ZXM=";
+
+/** The merchant webhook receiver the notification tests deliver to (test/emulators/receiver). */
+export const TEST_RECEIVER_PORT = 12114;

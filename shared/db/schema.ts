@@ -238,6 +238,40 @@ export const events = sqliteTable(
     seq: integer("seq").notNull(),
     data: text("data").notNull(),
     createdAt: ms("created_at").notNull(),
+    targetUrl: text("target_url"),
+    deliveryStatus: text("delivery_status", { enum: ["pending", "delivered", "failed", "skipped"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    deliveredAt: ms("delivered_at"),
   },
   (t) => [unique().on(t.paymentNo, t.seq)],
 );
+
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    merchantId: text("merchant_id").notNull(),
+    livemode: livemode(),
+    url: text("url"),
+    events: text("events").notNull().default("[]"),
+    secretSealed: text("secret_sealed").notNull(),
+    previousSealed: text("previous_sealed"),
+    previousExpiresAt: ms("previous_expires_at"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode] })],
+);
+
+export const eventDeliveries = sqliteTable("event_deliveries", {
+  id: text("id").primaryKey(),
+  eventId: text("event_id").notNull(),
+  attempt: integer("attempt").notNull(),
+  url: text("url").notNull(),
+  statusCode: integer("status_code"),
+  latencyMs: integer("latency_ms").notNull(),
+  responseExcerpt: text("response_excerpt"),
+  error: text("error"),
+  createdAt: ms("created_at").notNull(),
+});

@@ -1,8 +1,8 @@
 // Events in D1: written once (by id) from PaymentDO's outbox, read by the events API.
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { filters, listPage, type PageRequest } from "../db/pagination";
-import { events } from "../db/schema";
+import { eventDeliveries, events } from "../db/schema";
 import type { EventRecord } from "./event";
 
 export async function recordEvents(db: D1Database, records: EventRecord[]): Promise<void> {
@@ -41,4 +41,12 @@ export function listEvents(
   const scope = and(eq(events.merchantId, f.merchantId), eq(events.livemode, f.livemode))!;
   const conditions = filters(keys, [[events.type, f.type], [events.paymentNo, f.paymentNo]], { gte: f.createdGte, lte: f.createdLte });
   return listPage(db, events, keys, scope, conditions, page);
+}
+
+export const deliveriesOf = (db: D1Database, eventId: string) =>
+  drizzle(db).select().from(eventDeliveries).where(eq(eventDeliveries.eventId, eventId)).orderBy(asc(eventDeliveries.attempt)).all();
+
+export async function markForResend(db: D1Database, eventId: string) {
+  const [row] = await drizzle(db).update(events).set({ deliveryStatus: "pending" }).where(eq(events.id, eventId)).returning();
+  return row;
 }

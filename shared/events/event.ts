@@ -31,6 +31,8 @@ export interface EventRecord {
   /** Position among the payment's events: later events are never delivered before earlier ones. */
   seq: number;
   data: { object: ReturnType<typeof paymentJson> | ReturnType<typeof refundJson> };
+  /** The payment's notify_url; null: the merchant's webhook endpoint. */
+  targetUrl: string | null;
   createdAt: number;
 }
 
@@ -41,7 +43,13 @@ export function eventsOf(
   refunds: RefundRecord[],
   nextSeq: number,
 ): EventRecord[] {
-  const base = { merchantId: payment.merchantId, livemode: payment.livemode, paymentNo: payment.paymentNo, createdAt: payment.updatedAt };
+  const base = {
+    merchantId: payment.merchantId,
+    livemode: payment.livemode,
+    paymentNo: payment.paymentNo,
+    targetUrl: payment.notifyUrl,
+    createdAt: payment.updatedAt,
+  };
   const found: Array<Omit<EventRecord, "id" | "seq">> = [];
   if (movedTo && NOTIFIED.includes(movedTo)) {
     found.push({ ...base, type: `payment.${movedTo}` as EventType, refundNo: null, data: { object: paymentJson(payment) } });

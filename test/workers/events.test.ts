@@ -31,8 +31,8 @@ describe("events", () => {
       payment_no: payment.payment_no,
       data: { object: { object: "payment", status: "succeeded", payment_no: payment.payment_no } },
     });
-    const one = await (await api(`/api/v1/events/${event!.id}`, { key: m.testKey })).json<EventJson>();
-    expect(one).toEqual(event);
+    const one = await (await api(`/api/v1/events/${event!.id}`, { key: m.testKey })).json<EventJson & { attempts: unknown[] }>();
+    expect(one).toMatchObject({ id: event!.id, type: event!.type, created: event!.created, data: event!.data, attempts: [] });
     expect(await eventsOf(m.testKey, payment.payment_no)).toHaveLength(1);
   });
 

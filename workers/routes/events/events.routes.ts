@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EVENT_TYPES } from "../../../shared/events/event";
 import { listOf, listQuery } from "../../openapi/list";
-import { bearerSecurity, errorResponses, jsonContent } from "../../openapi/route-helpers";
+import { bearerSecurity, errorResponses, jsonContent, noParameters } from "../../openapi/route-helpers";
 import { isoTime } from "../../openapi/schemas";
 import { PaymentSchema } from "../payments/payments.schemas";
 import { RefundSchema } from "../refunds/refunds.schemas";
@@ -18,8 +18,27 @@ export const EventSchema = z
     payment_no: z.string(),
     refund_no: z.string().nullable(),
     data: z.object({ object: z.union([PaymentSchema, RefundSchema]) }),
+    delivery: z
+      .object({
+        status: z.enum(["pending", "delivered", "failed", "skipped"]),
+        attempts: z.number().int(),
+        delivered_at: isoTime.nullable(),
+      })
+      .openapi({ description: "Where the merchant notification stands; `skipped`: no URL to send it to." }),
   })
   .openapi("Event");
+
+const AttemptSchema = z
+  .object({
+    attempt: z.number().int(),
+    at: isoTime,
+    url: z.string(),
+    status_code: z.number().int().nullable(),
+    latency_ms: z.number().int(),
+    response_excerpt: z.string().nullable().openapi({ description: "The first 500 characters of the answer." }),
+    error: z.string().nullable(),
+  })
+  .openapi("DeliveryAttempt");
 
 export const listEvents = createRoute({
   method: "get",
@@ -49,7 +68,21 @@ export const getEvent = createRoute({
   security: bearerSecurity,
   request: { params: z.object({ eventId: z.string() }) },
   responses: {
-    200: jsonContent(EventSchema, "The event."),
+    200: jsonContent(EventSchema.extend({ attempts: z.array(AttemptSchema) }).openapi("EventWithAttempts"), "The event and its delivery attempts."),
+    401: errorResponses[401],
+    404: errorResponses[404],
+  },
+});
+
+export const resendEvent = createRoute({
+  method: "post",
+  path: "/api/v1/events/{eventId}/resend",
+  tags,
+  summary: "Deliver the event to the merchant again (after a failure, or on request)",
+  security: bearerSecurity,
+  request: { params: z.object({ eventId: z.string() }), ...noParameters },
+  responses: {
+    202: jsonContent(EventSchema, "Queued for delivery."),
     401: errorResponses[401],
     404: errorResponses[404],
   },

@@ -1,5 +1,6 @@
 import { forbidden, invalidRequest, notFound } from "../../../shared/errors";
 import { defaultRoute, routeFor } from "../../../shared/channels/registry";
+import { targetUrlProblem } from "../../../shared/notifications/target-url";
 import { paymentNoFor } from "../../../shared/payments/payment-no";
 import { listPayments as queryPayments } from "../../../shared/payments/payment-queries";
 import { paymentStub } from "../../../shared/payments/stub";
@@ -22,6 +23,8 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
   if (body.merchant_id !== undefined && body.merchant_id !== auth.merchant.id) {
     throw forbidden("merchant_mismatch", "merchant_id is not the merchant of this API key.", "merchant_id");
   }
+  const problem = body.notify_url === undefined ? null : targetUrlProblem(body.notify_url, auth.livemode);
+  if (problem) throw invalidRequest("url_not_allowed", `notify_url ${problem}.`, "notify_url");
   const route = body.channel
     ? await routeFor(body.channel, c.env, auth.merchant.id, auth.livemode)
     : await defaultRoute(c.env, auth.merchant.id, auth.livemode);

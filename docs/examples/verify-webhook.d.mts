@@ -1,0 +1,1 @@
+export function verifyWebhook(header: string, rawBody: string, secret: string, toleranceSeconds?: number): boolean;

@@ -1,0 +1,119 @@
+// Consumer of notifications: POSTs each event to the merchant (the payment's notify_url, else
+// the merchant's webhook endpoint), signed, and logs every attempt. A 2xx within 10 s is
+// delivered; anything else is retried on the configured schedule (NOTIFY_RETRY_SCHEDULE, with
+// jitter), and after the last attempt the event is marked failed and parked for resend. Either
+// way the payment's next event is then released (PaymentDO orders them).
+import { eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { deadLetters, eventDeliveries, events } from "../shared/db/schema";
+import { eventJson } from "../shared/events/event";
+import { eventFromRow } from "../shared/events/event-store";
+import { newId } from "../shared/ids";
+import { findEndpoint, signingSecrets } from "../shared/notifications/endpoints";
+import type { NotificationMessage } from "../shared/notifications/message";
+import { notificationSignature } from "../shared/notifications/signature";
+import { targetUrlProblem } from "../shared/notifications/target-url";
+import { paymentStub } from "../shared/payments/stub";
+
+export const DELIVERY_TIMEOUT_MS = 10_000;
+
+/** Seconds to wait before each retry; its length is the number of retries. */
+export function retrySchedule(env: Env): number[] {
+  return (env.NOTIFY_RETRY_SCHEDULE || "60").split(",").map((s) => Number(s.trim()));
+}
+
+/** ±10 % jitter, so endpoints that come back are not hit by every retry at once. */
+const withJitter = (seconds: number) => Math.max(0, Math.round(seconds * (0.9 + Math.random() * 0.2)));
+
+type Outcome = "delivered" | "retry" | "failed" | "skipped";
+
+/** One attempt; `queueAttempt` (the queue's count for this message) places it on the schedule. */
+async function deliver(env: Env, message: NotificationMessage, queueAttempt: number): Promise<{ outcome: Outcome; attempt: number }> {
+  const db = drizzle(env.DB);
+  const row = await db.select().from(events).where(eq(events.id, message.eventId)).get();
+  if (!row) return { outcome: "skipped", attempt: 0 };
+  if (row.deliveryStatus === "delivered" && !message.resend) return { outcome: "delivered", attempt: row.attempts };
+  const event = eventFromRow(row);
+  const endpoint = event.targetUrl ? null : await findEndpoint(env, event.merchantId, event.livemode);
+  const wanted = endpoint ? (JSON.parse(endpoint.events) as string[]) : [];
+  const url = event.targetUrl ?? (endpoint?.url && (wanted.length === 0 || wanted.includes(event.type)) ? endpoint.url : null);
+  if (!url) return { outcome: "skipped", attempt: row.attempts };
+
+  const attempt = row.attempts + 1;
+  const started = Date.now();
+  let statusCode: number | null = null;
+  let excerpt: string | null = null;
+  let error = targetUrlProblem(url, event.livemode);
+  if (error === null) {
+    const body = JSON.stringify(eventJson(event));
+    const signature = await notificationSignature(await signingSecrets(env, event.merchantId, event.livemode, started), body, Math.floor(started / 1000));
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "User-Agent": "edge-payment-platform/1 (+webhooks)",
+          "X-Payment-Signature": signature,
+          "X-Event-Id": event.id,
+          "X-Event-Type": event.type,
+        },
+        body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      });
+      statusCode = response.status;
+      excerpt = (await response.text()).slice(0, 500);
+    } catch (caught) {
+      error = caught instanceof Error && caught.name === "TimeoutError" ? `no answer within ${DELIVERY_TIMEOUT_MS} ms` : "connection failed";
+    }
+  } else {
+    error = `target ${error}`;
+  }
+  const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+  const exhausted = !ok && queueAttempt > retrySchedule(env).length;
+  await db.batch([
+    db.insert(eventDeliveries).values({
+      id: newId("dv"),
+      eventId: event.id,
+      attempt,
+      url,
+      statusCode,
+      latencyMs: Date.now() - started,
+      responseExcerpt: excerpt,
+      error,
+      createdAt: started,
+    }),
+    db
+      .update(events)
+      .set({
+        attempts: sql`${events.attempts} + 1`,
+        deliveryStatus: ok ? "delivered" : exhausted ? "failed" : "pending",
+        deliveredAt: ok ? Date.now() : row.deliveredAt,
+      })
+      .where(eq(events.id, event.id)),
+  ]);
+  return { outcome: ok ? "delivered" : exhausted ? "failed" : "retry", attempt };
+}
+
+export async function consumeNotifications(batch: MessageBatch<NotificationMessage>, env: Env): Promise<void> {
+  const schedule = retrySchedule(env);
+  for (const message of batch.messages) {
+    const { outcome, attempt } = await deliver(env, message.body, message.attempts);
+    if (outcome === "retry") {
+      message.retry({ delaySeconds: withJitter(schedule[message.attempts - 1]!) });
+      continue;
+    }
+    if (outcome === "failed") {
+      // parked like any dead letter: listed and replayed through the admin API, or resent
+      await drizzle(env.DB)
+        .insert(deadLetters)
+        .values({ id: newId("dl"), queue: "notifications", messageId: message.id, body: JSON.stringify(message.body), attempts: attempt, createdAt: Date.now() })
+        .onConflictDoNothing();
+    }
+    if (outcome === "skipped") {
+      await drizzle(env.DB).update(events).set({ deliveryStatus: "skipped" }).where(eq(events.id, message.body.eventId));
+    }
+    if (!message.body.resend) await paymentStub(env, message.body.paymentNo)?.notificationSettled(message.body.eventId);
+    message.ack();
+  }
+}

@@ -1,0 +1,18 @@
+// vitest globalSetup: the Stripe emulator and a merchant's webhook receiver run in Node beside
+// workerd for the whole test run.
+import { TEST_RECEIVER_PORT, TEST_STRIPE } from "../constants.ts";
+import { startReceiver } from "./receiver/server.mjs";
+import { startStripeEmulator } from "./stripe/server.mjs";
+
+export default async function setup() {
+  const emulator = await startStripeEmulator({
+    port: TEST_STRIPE.port,
+    apiKey: [TEST_STRIPE.apiKey, TEST_STRIPE.merchantApiKey],
+    webhookSecret: TEST_STRIPE.webhookSecret,
+  });
+  const receiver = await startReceiver({ port: TEST_RECEIVER_PORT });
+  return async () => {
+    await emulator.close();
+    await receiver.close();
+  };
+}

@@ -1,0 +1,1 @@
+export function startReceiver(options: { port: number }): Promise<{ url: string; close(): Promise<void> }>;

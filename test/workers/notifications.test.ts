@@ -1,0 +1,193 @@
+import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { hmacSha256Hex } from "../../shared/crypto";
+import { consumeNotifications } from "../../queues/notifications";
+import type { NotificationMessage } from "../../shared/notifications/message";
+import { TEST_RECEIVER_PORT } from "../constants";
+import { api, createMerchant, createPayment, errorOf, eventually, paymentReaches, type PaymentJson } from "./helpers";
+
+const RECEIVER = `http://127.0.0.1:${TEST_RECEIVER_PORT}`;
+let hookSeq = 0;
+
+interface Received {
+  headers: Record<string, string>;
+  body: string;
+  status: number;
+  at: number;
+}
+
+async function newHook(control: { failNext?: number; status?: number } = {}) {
+  const name = `h${Date.now()}${++hookSeq}`;
+  await fetch(`${RECEIVER}/_control/${name}`, { method: "POST", body: JSON.stringify(control) });
+  return {
+    url: `${RECEIVER}/hooks/${name}`,
+    set: (c: { failNext?: number; status?: number }) => fetch(`${RECEIVER}/_control/${name}`, { method: "POST", body: JSON.stringify(c) }),
+    received: async () => (await fetch(`${RECEIVER}/_control/${name}`)).json<Received[]>(),
+  };
+}
+
+const typesOf = (received: Received[]) => received.map((r) => (JSON.parse(r.body) as { type: string }).type);
+
+async function eventOf(key: string, paymentNo: string, type: string) {
+  const list = await eventually(
+    async () => (await api(`/api/v1/events?payment_no=${paymentNo}&type=${type}`, { key })).json<{ data: Array<{ id: string }> }>(),
+    (page) => page.data.length > 0,
+  );
+  return list.data[0]!.id;
+}
+
+async function eventDetail(key: string, id: string) {
+  return (await api(`/api/v1/events/${id}`, { key })).json<{
+    delivery: { status: string; attempts: number };
+    attempts: Array<{ attempt: number; status_code: number | null; at: string }>;
+  }>();
+}
+
+describe("merchant notifications", () => {
+  it("retries a failing receiver and delivers, logging every attempt", async () => {
+    const m = await createMerchant();
+    const hook = await newHook({ failNext: 2, status: 503 });
+    const payment = await (await createPayment(m.testKey, { notify_url: hook.url, payment_method: "pm_sandbox_declined" })).json<PaymentJson>();
+    await paymentReaches(m.testKey, payment.payment_no, "failed");
+    const id = await eventOf(m.testKey, payment.payment_no, "payment.failed");
+    const detail = await eventually(() => eventDetail(m.testKey, id), (d) => d.delivery.status === "delivered", 15_000);
+    expect(detail.attempts.map((a) => a.status_code)).toEqual([503, 503, 200]);
+    const received = await hook.received();
+    expect(received).toHaveLength(3);
+    // the schedule in tests is 1 s between attempts (±10 %), carried by the queue's retry delay
+    expect(received[1]!.at - received[0]!.at).toBeGreaterThanOrEqual(800);
+    expect(received[2]!.headers["x-event-id"]).toBe(id);
+    expect(received[2]!.headers["x-event-type"]).toBe("payment.failed");
+  }, 20_000);
+
+  it("retries on the configured schedule, with jitter, through the queue's retry delays", async () => {
+    const m = await createMerchant();
+    const hook = await newHook({ failNext: 100 });
+    const payment = await (await createPayment(m.testKey, { notify_url: hook.url, payment_method: "pm_sandbox_requires_action" })).json<PaymentJson>();
+    const id = await eventOf(m.testKey, payment.payment_no, "payment.requires_action");
+    const scheduled = { ...env, NOTIFY_RETRY_SCHEDULE: "60,300,1800" } as unknown as Env;
+    // What the consumer asks of the queue: message.retry({ delaySeconds }) after each failure.
+    const delays: Array<number | undefined> = [];
+    for (let i = 0; i < 3; i++) {
+      const message = {
+        id: `m-${id}-${i}`,
+        timestamp: new Date(),
+        attempts: i + 1,
+        body: { eventId: id, paymentNo: payment.payment_no, resend: true },
+        retry: (options?: QueueRetryOptions) => delays.push(options?.delaySeconds),
+        ack: () => {},
+      };
+      const batch = { queue: "notifications", messages: [message], retryAll: () => {}, ackAll: () => {} };
+      await consumeNotifications(batch as unknown as MessageBatch<NotificationMessage>, scheduled);
+    }
+    expect(delays[0]).toBeGreaterThanOrEqual(54);
+    expect(delays[0]).toBeLessThanOrEqual(66);
+    expect(delays[1]).toBeGreaterThanOrEqual(270);
+    expect(delays[1]).toBeLessThanOrEqual(330);
+    expect(delays[2]).toBeGreaterThanOrEqual(1620);
+    expect(delays[2]).toBeLessThanOrEqual(1980);
+  });
+
+  it("marks an event failed and parks it when every attempt fails; a resend then delivers it", async () => {
+    const m = await createMerchant();
+    const hook = await newHook({ failNext: 3, status: 500 });
+    const payment = await (await createPayment(m.testKey, { notify_url: hook.url, payment_method: "pm_sandbox_declined" })).json<PaymentJson>();
+    const id = await eventOf(m.testKey, payment.payment_no, "payment.failed");
+    const failed = await eventually(() => eventDetail(m.testKey, id), (d) => d.delivery.status === "failed", 15_000);
+    expect(failed.attempts).toHaveLength(3);
+    const parked = await env.DB.prepare("SELECT * FROM dead_letters WHERE queue = 'notifications' AND body LIKE ?").bind(`%${id}%`).first();
+    expect(parked).not.toBeNull();
+
+    const resend = await api(`/api/v1/events/${id}/resend`, { key: m.testKey, method: "POST" });
+    expect(resend.status).toBe(202);
+    const delivered = await eventually(() => eventDetail(m.testKey, id), (d) => d.delivery.status === "delivered");
+    expect(delivered.attempts.at(-1)!.status_code).toBe(200);
+  }, 20_000);
+
+  it("delivers one payment's events in order, even when the first needs retries", async () => {
+    const m = await createMerchant();
+    const hook = await newHook({ failNext: 1 });
+    const payment = await (await createPayment(m.testKey, { notify_url: hook.url, payment_method: "pm_sandbox_requires_action" })).json<PaymentJson>();
+    await api(`/api/v1/sandbox/payments/${payment.payment_no}/confirm`, { key: m.testKey, method: "POST" });
+    const received = await eventually(() => hook.received(), (r) => r.filter((x) => x.status === 200).length === 2, 15_000);
+    expect(typesOf(received)).toEqual(["payment.requires_action", "payment.requires_action", "payment.succeeded"]);
+    expect(received.map((r) => r.status)).toEqual([500, 200, 200]);
+  }, 20_000);
+
+  it("signs with the endpoint secret, and with both secrets while a rotation overlaps", async () => {
+    const m = await createMerchant();
+    const hook = await newHook();
+    const put = await (await api("/api/v1/merchant/webhook-endpoint", { key: m.testKey, method: "PUT", body: { url: hook.url } })).json<{ secret: string }>();
+    expect(put.secret).toMatch(/^whsec_/);
+    const again = await (await api("/api/v1/merchant/webhook-endpoint", { key: m.testKey, method: "PUT", body: { url: hook.url } })).json<{ secret?: string }>();
+    expect(again.secret).toBeUndefined();
+    const rotated = await (await api("/api/v1/merchant/webhook-endpoint/rotate-secret", { key: m.testKey, body: { overlap_seconds: 3600 } })).json<{ secret: string; previous_secret_expires_at: string }>();
+    expect(rotated.previous_secret_expires_at).not.toBeNull();
+
+    const payment = await (await createPayment(m.testKey, { payment_method: "pm_sandbox_requires_action" })).json<PaymentJson>();
+    const [delivery] = await eventually(() => hook.received(), (r) => r.length > 0);
+    const header = delivery!.headers["x-payment-signature"]!;
+    const t = /t=(\d+)/.exec(header)![1];
+    const v1s = [...header.matchAll(/v1=([0-9a-f]{64})/g)].map((x) => x[1]);
+    expect(v1s).toEqual([await hmacSha256Hex(rotated.secret, `${t}.${delivery!.body}`), await hmacSha256Hex(put.secret, `${t}.${delivery!.body}`)]);
+    expect(JSON.parse(delivery!.body)).toMatchObject({ type: "payment.requires_action", payment_no: payment.payment_no });
+
+    await api("/api/v1/merchant/webhook-endpoint/rotate-secret", { key: m.testKey, body: { overlap_seconds: 0 } });
+    await createPayment(m.testKey, { payment_method: "pm_sandbox_requires_action" });
+    const later = await eventually(() => hook.received(), (r) => r.length > 1);
+    expect([...later[1]!.headers["x-payment-signature"]!.matchAll(/v1=/g)]).toHaveLength(1);
+  });
+
+  it("sends nothing to an endpoint that did not ask for the event type", async () => {
+    const m = await createMerchant();
+    const hook = await newHook();
+    await api("/api/v1/merchant/webhook-endpoint", { key: m.testKey, method: "PUT", body: { url: hook.url, events: ["refund.succeeded"] } });
+    const payment = await (await createPayment(m.testKey, { payment_method: "pm_sandbox_requires_action" })).json<PaymentJson>();
+    const id = await eventOf(m.testKey, payment.payment_no, "payment.requires_action");
+    await eventually(() => eventDetail(m.testKey, id), (d) => d.delivery.status === "skipped");
+    expect(await hook.received()).toEqual([]);
+  });
+
+  it("loses nothing when the drain fails between the change and the send", async () => {
+    const m = await createMerchant();
+    const hook = await newHook();
+    await env.DB.exec(`CREATE TRIGGER refuse_notify_${m.id} BEFORE INSERT ON events WHEN NEW.merchant_id = '${m.id}' BEGIN SELECT RAISE(ABORT, 'injected'); END;`);
+    const payment = await (await createPayment(m.testKey, { notify_url: hook.url, payment_method: "pm_sandbox_requires_action" })).json<PaymentJson>();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await hook.received()).toEqual([]);
+    await env.DB.exec(`DROP TRIGGER refuse_notify_${m.id}`);
+    await runDurableObjectAlarm(env.PAYMENT.get(env.PAYMENT.idFromName(payment.payment_no)));
+    const received = await eventually(() => hook.received(), (r) => r.length > 0);
+    expect(typesOf(received)).toEqual(["payment.requires_action"]);
+  });
+});
+
+describe("notification targets (SSRF)", () => {
+  it.each([
+    "http://127.0.0.1/hook",
+    "http://localhost:8080/hook",
+    "http://10.0.0.5/hook",
+    "http://172.20.1.1/hook",
+    "http://192.168.1.10/hook",
+    "http://169.254.169.254/latest/meta-data",
+    "http://[::1]/hook",
+    "http://[fd00::1]/hook",
+    "https://billing.internal/hook",
+    "https://printer.local/hook",
+    "ftp://example.com/hook",
+    "https://user:pass@example.com/hook",
+  ])("refuses %s in live mode", async (url) => {
+    const m = await createMerchant();
+    const res = await api("/api/v1/merchant/webhook-endpoint", { key: m.liveKey, method: "PUT", body: { url } });
+    expect(await errorOf(res)).toMatchObject({ status: 400, code: "url_not_allowed", param: "url" });
+    const pay = await createPayment(m.liveKey, { notify_url: url });
+    expect(await errorOf(pay)).toMatchObject({ status: 400 });
+  });
+
+  it("accepts a public URL in live mode, and loopback in test mode only", async () => {
+    const m = await createMerchant();
+    expect((await api("/api/v1/merchant/webhook-endpoint", { key: m.liveKey, method: "PUT", body: { url: "https://merchant.example.com/hook" } })).status).toBe(200);
+    expect((await api("/api/v1/merchant/webhook-endpoint", { key: m.testKey, method: "PUT", body: { url: "http://127.0.0.1:3000/hook" } })).status).toBe(200);
+    expect(await errorOf(await api("/api/v1/merchant/webhook-endpoint", { key: m.testKey, method: "PUT", body: { url: "http://10.1.2.3/hook" } }))).toMatchObject({ code: "url_not_allowed" });
+  });
+});

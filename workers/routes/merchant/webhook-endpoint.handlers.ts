@@ -1,0 +1,48 @@
+import { type Endpoint, findEndpoint, putEndpoint, rotateSecret } from "../../../shared/notifications/endpoints";
+import { targetUrlProblem } from "../../../shared/notifications/target-url";
+import { ApiError, invalidRequest, notFound } from "../../../shared/errors";
+import type { EventType } from "../../../shared/events/event";
+import type { AppRouteHandler } from "../../openapi/router";
+import { toIso, toIsoOrNull } from "../../openapi/schemas";
+import type * as routes from "./webhook-endpoint.routes";
+
+const endpointJson = (e: Endpoint, secret: string | null) => ({
+  object: "webhook_endpoint" as const,
+  livemode: e.livemode,
+  url: e.url,
+  events: JSON.parse(e.events) as EventType[],
+  ...(secret ? { secret } : {}),
+  previous_secret_expires_at: e.previousExpiresAt && e.previousExpiresAt > Date.now() ? toIsoOrNull(e.previousExpiresAt) : null,
+  updated_at: toIso(e.updatedAt),
+});
+
+function requireSecretStore(env: Env) {
+  if (!env.CHANNEL_CONFIG_KEY) {
+    throw new ApiError(503, "api_error", "secret_store_unavailable", "Merchant secrets are not enabled (CHANNEL_CONFIG_KEY).");
+  }
+}
+
+export const putWebhookEndpoint: AppRouteHandler<typeof routes.putWebhookEndpoint> = async (c) => {
+  const body = c.req.valid("json");
+  const { merchant, livemode } = c.get("auth");
+  const problem = targetUrlProblem(body.url, livemode);
+  if (problem) throw invalidRequest("url_not_allowed", `url ${problem}.`, "url");
+  requireSecretStore(c.env);
+  const { endpoint, secret } = await putEndpoint(c.env, merchant.id, livemode, body);
+  return c.json(endpointJson(endpoint, secret), 200);
+};
+
+export const getWebhookEndpoint: AppRouteHandler<typeof routes.getWebhookEndpoint> = async (c) => {
+  const { merchant, livemode } = c.get("auth");
+  const endpoint = await findEndpoint(c.env, merchant.id, livemode);
+  if (!endpoint) throw notFound("webhook endpoint", livemode ? "live" : "test");
+  return c.json(endpointJson(endpoint, null), 200);
+};
+
+export const rotateWebhookSecret: AppRouteHandler<typeof routes.rotateWebhookSecret> = async (c) => {
+  const body = c.req.valid("json") ?? { overlap_seconds: 86_400 };
+  const { merchant, livemode } = c.get("auth");
+  requireSecretStore(c.env);
+  const { endpoint, secret } = await rotateSecret(c.env, merchant.id, livemode, body.overlap_seconds);
+  return c.json(endpointJson(endpoint, secret), 200);
+};
