@@ -6,6 +6,7 @@ import { paymentJson } from "../payments/payment-json";
 import type { PaymentRecord } from "../payments/payment";
 import type { PaymentStatus } from "../payments/state-machine";
 import { refundJson } from "../refunds/refund-json";
+import { toIso } from "../time";
 import type { RefundRecord } from "../refunds/refund";
 
 export const EVENT_TYPES = [
@@ -65,7 +66,7 @@ export const eventJson = (e: EventRecord) => ({
   id: e.id,
   object: "event" as const,
   type: e.type,
-  created: new Date(e.createdAt).toISOString(),
+  created: toIso(e.createdAt),
   livemode: e.livemode,
   payment_no: e.paymentNo,
   refund_no: e.refundNo,

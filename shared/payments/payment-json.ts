@@ -4,9 +4,8 @@ import type { payments } from "../db/schema";
 import type { ChannelName } from "../channels/adapter";
 import type { PaymentRecord } from "./payment";
 import type { PaymentStatus } from "./state-machine";
+import { toIso, toIsoOrNull } from "../time";
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 /** What of a payment the API shows: everything but the channel account and internal version. */
 export type PaymentView = Omit<PaymentRecord, "channelAccount" | "channelPaymentId" | "version">;
@@ -34,10 +33,10 @@ export function paymentJson(p: PaymentView) {
     refunded_amount: p.refundedAmount,
     failure: p.failure,
     livemode: p.livemode,
-    paid_at: isoOrNull(p.paidAt),
-    disputed_at: isoOrNull(p.disputedAt),
-    created_at: iso(p.createdAt),
-    updated_at: iso(p.updatedAt),
+    paid_at: toIsoOrNull(p.paidAt),
+    disputed_at: toIsoOrNull(p.disputedAt),
+    created_at: toIso(p.createdAt),
+    updated_at: toIso(p.updatedAt),
   };
 }
 

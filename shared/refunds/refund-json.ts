@@ -2,6 +2,7 @@
 import type { ChannelName } from "../channels/adapter";
 import type { refunds } from "../db/schema";
 import type { RefundRecord, RefundStatus } from "./refund";
+import { toIso } from "../time";
 
 export type RefundView = Omit<RefundRecord, "channelRefundId" | "version">;
 
@@ -17,8 +18,8 @@ export const refundJson = (r: RefundView) => ({
   channel: r.channel as string,
   failure: r.failure,
   livemode: r.livemode,
-  created_at: new Date(r.createdAt).toISOString(),
-  updated_at: new Date(r.updatedAt).toISOString(),
+  created_at: toIso(r.createdAt),
+  updated_at: toIso(r.updatedAt),
 });
 
 export const refundViewFromRow = (r: typeof refunds.$inferSelect): RefundView => ({

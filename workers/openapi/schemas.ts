@@ -22,5 +22,4 @@ export const ErrorSchema = z
 
 export const isoTime = z.iso.datetime().openapi({ example: "2026-01-15T08:30:00.000Z" });
 
-export const toIso = (ms: number) => new Date(ms).toISOString();
-export const toIsoOrNull = (ms: number | null) => (ms === null ? null : toIso(ms));
+export { toIso, toIsoOrNull } from "../../shared/time";
