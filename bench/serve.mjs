@@ -1,0 +1,26 @@
+// The platform for `npm run bench`: wrangler's own local runtime (workerd through miniflare), as
+// `wrangler dev` runs it, but with the devtools inspector off. With the inspector on, wrangler's
+// dev proxy posts every inspector message to its Node process over a new loopback connection;
+// under load those pile up by the thousand and end in "Too many open files" — a cost of the
+// debugging harness, not of the platform, so the benchmark leaves it out.
+import { unstable_startWorker } from "wrangler";
+
+const [port, persist, ...vars] = process.argv.slice(2);
+const bindings = Object.fromEntries(
+  vars.map((pair) => {
+    const at = pair.indexOf(":");
+    return [pair.slice(0, at), { type: "plain_text", value: pair.slice(at + 1) }];
+  }),
+);
+const worker = await unstable_startWorker({
+  config: "wrangler.toml",
+  bindings,
+  dev: { inspector: false, watch: false, persist, logLevel: "warn", server: { hostname: "127.0.0.1", port: Number(port) } },
+});
+await worker.ready;
+const stop = async () => {
+  await worker.dispose();
+  process.exit(0);
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
