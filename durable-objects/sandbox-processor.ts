@@ -61,6 +61,8 @@ const SCENARIOS: Record<
 const CANCELLABLE: SandboxIntentStatus[] = ["pending", "requires_action"];
 /** Deliveries in flight at once from one shard (each intent's own events stay in order). */
 const DELIVERY_CONCURRENCY = 16;
+/** When an alarm run fails, the next try. */
+const ALARM_RETRY_MS = 2000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS intents (id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, data TEXT NOT NULL);
@@ -197,7 +199,20 @@ export class SandboxProcessorDO extends DurableObject<Env> {
     return row ? { ok: true, value: JSON.parse(row.data) as SandboxRefund } : fail("resource_missing", "No such refund.");
   }
 
+  /**
+   * Runs the due steps and deliveries. A failure (the storage out of memory, say) re-arms the
+   * alarm itself: left to the runtime's few alarm retries, the schedule would stall for good.
+   */
   override async alarm(): Promise<void> {
+    try {
+      await this.runDue();
+    } catch (error) {
+      console.warn(JSON.stringify({ level: "warn", msg: "sandbox alarm failed", retry_in_ms: ALARM_RETRY_MS, error: String(error) }));
+      await this.ctx.storage.setAlarm(Date.now() + ALARM_RETRY_MS);
+    }
+  }
+
+  private async runDue(): Promise<void> {
     const now = Date.now();
     const sql = this.ctx.storage.sql;
     const due = sql

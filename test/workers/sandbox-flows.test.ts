@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { PaymentDO } from "../../durable-objects/payment";
+import type { SandboxProcessorDO } from "../../durable-objects/sandbox-processor";
 import type { PaymentRecord } from "../../shared/payments/payment";
 import { PAYMENT_STATUSES, type PaymentStatus } from "../../shared/payments/state-machine";
 import {
@@ -113,4 +114,30 @@ describe("cancel in each state", () => {
       }
     },
   );
+});
+
+describe("sandbox processor alarm", () => {
+  it("re-arms itself when a run fails, and delivers once storage works again", async () => {
+    const m = await createMerchant();
+    const payment = await create(m.testKey, "pm_sandbox_requires_action");
+    await paymentReaches(m.testKey, payment.payment_no, "requires_action");
+    const record = await runInDurableObject(env.PAYMENT.get(env.PAYMENT.idFromName(payment.payment_no)), (instance: PaymentDO) =>
+      instance.get({ merchantId: m.id, livemode: false }),
+    );
+    const intentId = (record as PaymentRecord).channelPaymentId!;
+    const shard = env.SANDBOX.get(env.SANDBOX.idFromName(`shard-${intentId.split("_")[1]}`));
+    // A trigger makes the shard's next run fail, as it would with its storage out of memory.
+    await runInDurableObject(shard, (_, state) =>
+      state.storage.sql.exec("CREATE TRIGGER refuse BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'injected failure'); END"),
+    );
+    expect((await confirm(m.testKey, payment.payment_no)).status).toBe(200);
+    await runInDurableObject(shard, async (instance: SandboxProcessorDO, state) => {
+      await instance.alarm(); // fails inside: must not throw, must re-arm
+      const pending = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM schedule WHERE intent_id = ?", intentId).one().n;
+      expect(pending).toBeGreaterThan(0); // the confirm's steps wait for the next run
+      expect(await state.storage.getAlarm()).toBeGreaterThan(Date.now());
+      state.storage.sql.exec("DROP TRIGGER refuse");
+    });
+    await paymentReaches(m.testKey, payment.payment_no, "succeeded");
+  });
 });
