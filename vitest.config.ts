@@ -25,6 +25,7 @@ export default defineConfig(async () => {
                   STRIPE_API_BASE: `http://127.0.0.1:${TEST_STRIPE.port}`,
                   CHANNEL_CONFIG_KEY: TEST_CHANNEL_CONFIG_KEY,
                   NOTIFY_RETRY_SCHEDULE: "1,1",
+                  NOTIFY_TIMEOUT_MS: "500",
                 },
               },
             }),

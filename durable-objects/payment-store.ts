@@ -9,10 +9,11 @@ import { projectRefunds } from "../shared/refunds/projection";
 import type { RefundCallMessage, RefundRecord } from "../shared/refunds/refund";
 import { eventsOf, type EventRecord } from "../shared/events/event";
 import { recordEvents } from "../shared/events/event-store";
-import type { NotificationMessage } from "../shared/notifications/message";
+import { orderStub } from "../shared/orders/order-no";
+import type { PaymentSnapshot } from "../shared/payments/payment";
+import { RecordStore } from "./record-store";
 
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS payment (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS transitions (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, from_status TEXT, to_status TEXT NOT NULL,
     cause_type TEXT NOT NULL, cause_id TEXT NOT NULL, at INTEGER NOT NULL);
@@ -20,12 +21,6 @@ const SCHEMA = `
     event_id TEXT PRIMARY KEY, type TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT,
     received_at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS refunds (refund_no TEXT PRIMARY KEY, data TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS notifications (
-    seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,
-    state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'sent', 'done')));
-  CREATE TABLE IF NOT EXISTS outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL,
-    created_at INTEGER NOT NULL);
 `;
 
 export interface Change {
@@ -33,17 +28,9 @@ export interface Change {
   calls?: RefundCallMessage[];
 }
 
-export class PaymentStore {
-  constructor(
-    private readonly storage: DurableObjectStorage,
-    private readonly env: Env,
-  ) {
-    storage.sql.exec(SCHEMA);
-  }
-
-  load(): PaymentRecord | null {
-    const row = this.storage.sql.exec<{ data: string }>("SELECT data FROM payment WHERE id = 1").toArray()[0];
-    return row ? (JSON.parse(row.data) as PaymentRecord) : null;
+export class PaymentStore extends RecordStore<PaymentRecord> {
+  constructor(storage: DurableObjectStorage, env: Env) {
+    super(storage, env, "payment", SCHEMA);
   }
 
   loadRefunds(): RefundRecord[] {
@@ -105,67 +92,55 @@ export class PaymentStore {
           step.from, step.to, step.cause.type, step.cause.id, step.at,
         );
       }
-      sql.exec("INSERT OR REPLACE INTO payment (id, data) VALUES (1, ?)", JSON.stringify(payment));
-      const outbox = (topic: string, payload: unknown) =>
-        sql.exec("INSERT INTO outbox (topic, payload, created_at) VALUES (?, ?, ?)", topic, JSON.stringify(payload), now);
-      outbox("payment.projection", payment);
+      this.save(payment);
+      this.outbox.add("payment.projection", payment, now);
       for (const refund of refunds) {
         sql.exec("INSERT OR REPLACE INTO refunds (refund_no, data) VALUES (?, ?)", refund.refundNo, JSON.stringify(refund));
-        outbox("refund.projection", refund);
+        this.outbox.add("refund.projection", refund, now);
       }
-      for (const call of change.calls ?? []) outbox("channel.call", call);
-      const nextSeq = sql.exec<{ n: number }>("SELECT count(*) AS n FROM notifications").one().n + 1;
-      for (const event of eventsOf(payment, last?.to, refunds, nextSeq)) {
-        sql.exec("INSERT INTO notifications (seq, event_id) VALUES (?, ?)", event.seq, event.id);
-        outbox("event", event);
-      }
+      for (const call of change.calls ?? []) this.outbox.add("channel.call", call, now);
+      // a payment made for an order moves it: the order hears of every change, in version order
+      if (payment.orderLink) this.outbox.add("order.sync", snapshotOf(payment), now);
+      const events = eventsOf(payment, last?.to, refunds, this.notifications.nextSeq());
+      this.notifications.add(events);
+      for (const event of events) this.outbox.add("event", event, now);
     });
     void this.storage.setAlarm(now);
     return { payment, refunds };
   }
   /**
    * Delivers the outbox: the newest payment and refund snapshots to D1 (older ones are skipped),
-   * every event to D1, then the channel calls to their queue; then the next notification. Rows are deleted only once all of them are delivered;
-   * a partial failure re-delivers, which the version-checked upserts and idempotent calls absorb.
+   * every event to D1, the channel calls to their queue, the newest state to the payment's order;
+   * then the next notification. Rows are deleted only once all of them are delivered; a partial
+   * failure re-delivers, which the version-checked upserts and idempotent calls absorb.
    */
   async drain(): Promise<void> {
-    const rows = this.storage.sql
-      .exec<{ seq: number; topic: string; payload: string }>("SELECT seq, topic, payload FROM outbox ORDER BY seq")
-      .toArray();
-    if (rows.length > 0) {
-      const payloads = (topic: string) => rows.filter((r) => r.topic === topic).map((r) => JSON.parse(r.payload) as unknown);
-      const payment = payloads("payment.projection").at(-1) as PaymentRecord | undefined;
-      const refunds = new Map((payloads("refund.projection") as RefundRecord[]).map((r) => [r.refundNo, r]));
-      const calls = payloads("channel.call") as RefundCallMessage[];
+    const pending = this.outbox.pending();
+    if (pending) {
+      const payment = pending.of<PaymentRecord>("payment.projection").at(-1);
+      const refunds = new Map(pending.of<RefundRecord>("refund.projection").map((r) => [r.refundNo, r]));
+      const calls = pending.of<RefundCallMessage>("channel.call");
+      const sync = pending.of<PaymentSnapshot>("order.sync").at(-1);
       if (payment) await projectPayment(this.env.DB, payment);
       await projectRefunds(this.env.DB, [...refunds.values()]);
-      await recordEvents(this.env.DB, payloads("event") as EventRecord[]);
+      await recordEvents(this.env.DB, pending.of<EventRecord>("event"));
       if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
-      this.storage.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows.at(-1)!.seq);
+      if (sync) await orderStub(this.env, sync.orderLink)?.syncPayment(sync);
+      this.outbox.clear(pending.lastSeq);
     }
-    await this.sendNextNotification();
+    const payment = this.load();
+    if (payment) await this.notifications.sendNext({ paymentNo: payment.paymentNo });
   }
-
-  /**
-   * Hands the payment's oldest unsettled event to the notifications queue, one at a time: the
-   * next is sent only when this one is settled (delivered, or given up and parked), so a later
-   * event never overtakes an earlier one at the merchant.
-   */
-  private async sendNextNotification(): Promise<void> {
-    const sql = this.storage.sql;
-    const head = sql
-      .exec<{ seq: number; event_id: string; state: string }>("SELECT * FROM notifications WHERE state != 'done' ORDER BY seq LIMIT 1")
-      .toArray()[0];
-    if (!head || head.state !== "waiting") return;
-    const payment = this.load()!;
-    await this.env.NOTIFICATIONS.send({ eventId: head.event_id, paymentNo: payment.paymentNo } satisfies NotificationMessage);
-    sql.exec("UPDATE notifications SET state = 'sent' WHERE seq = ?", head.seq);
-  }
-
-  /** The event's delivery is over; the next one may go. */
-  settleNotification(eventId: string): void {
-    this.storage.sql.exec("UPDATE notifications SET state = 'done' WHERE event_id = ?", eventId);
-    void this.storage.setAlarm(Date.now());
-  }
-
 }
+
+const snapshotOf = (p: PaymentRecord): PaymentSnapshot => ({
+  paymentNo: p.paymentNo,
+  orderLink: p.orderLink!,
+  merchantId: p.merchantId,
+  livemode: p.livemode,
+  status: p.status,
+  amount: p.amount,
+  refundedAmount: p.refundedAmount,
+  paidAt: p.paidAt,
+  version: p.version,
+});

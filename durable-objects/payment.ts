@@ -26,6 +26,7 @@ import {
   type RefundOutcome,
   type RefundRecord,
 } from "../shared/refunds/refund";
+import { drainOrRetry } from "./outbox";
 import { PaymentStore } from "./payment-store";
 
 /** The status each channel event reports for the payment; refund events settle refunds. */
@@ -40,11 +41,8 @@ const EVENT_STATUS: Partial<Record<ChannelEventType, PaymentStatus>> = {
 const ownedBy = (payment: PaymentRecord, owner: Owner) =>
   payment.merchantId === owner.merchantId && payment.livemode === owner.livemode;
 
-/** Retry delay for a failed drain: 1 s doubling to 5 min. */
-const drainBackoff = (attempt: number) => Math.min(300_000, 1000 * 2 ** attempt);
-
 export class PaymentDO extends DurableObject<Env> {
-  private drainAttempts = 0;
+  private drainFailures = 0;
   private readonly store: PaymentStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -237,12 +235,12 @@ export class PaymentDO extends DurableObject<Env> {
     });
   }
 
-  /** Applies a verified channel event at most once; events the state machine refuses change nothing. */
   /** The notifications consumer is done with an event (delivered or parked). */
   async notificationSettled(eventId: string): Promise<void> {
     this.store.settleNotification(eventId);
   }
 
+  /** Applies a verified channel event at most once; events the state machine refuses change nothing. */
   async applyChannelEvent(event: ChannelEvent): Promise<EventOutcome> {
     return this.store.recordEvent(event, () => this.decideEvent(event));
   }
@@ -250,16 +248,7 @@ export class PaymentDO extends DurableObject<Env> {
   // ── outbox ───────────────────────────────────────────────────────────────
 
   override async alarm(): Promise<void> {
-    try {
-      await this.store.drain();
-      this.drainAttempts = 0;
-    } catch (error) {
-      const delay = drainBackoff(this.drainAttempts++);
-      // the driver's error carries the query's parameters (customer data): log only the cause
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : "unknown";
-      console.warn(JSON.stringify({ level: "warn", msg: "outbox drain failed", retry_in_ms: delay, cause }));
-      await this.ctx.storage.setAlarm(Date.now() + delay);
-    }
+    this.drainFailures = await drainOrRetry(this.ctx.storage, this.drainFailures, () => this.store.drain());
   }
 
   // ── internals ────────────────────────────────────────────────────────────

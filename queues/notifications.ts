@@ -2,7 +2,7 @@
 // the merchant's webhook endpoint), signed, and logs every attempt. A 2xx within 10 s is
 // delivered; anything else is retried on the configured schedule (NOTIFY_RETRY_SCHEDULE, with
 // jitter), and after the last attempt the event is marked failed and parked for resend. Either
-// way the payment's next event is then released (PaymentDO orders them).
+// way the payment's (or order's) next event is then released (their Durable Objects order them).
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { deadLetters, eventDeliveries, events } from "../shared/db/schema";
@@ -13,9 +13,11 @@ import { findEndpoint, signingSecrets } from "../shared/notifications/endpoints"
 import type { NotificationMessage } from "../shared/notifications/message";
 import { notificationSignature } from "../shared/notifications/signature";
 import { targetUrlProblem } from "../shared/notifications/target-url";
+import { orderStub } from "../shared/orders/order-no";
 import { paymentStub } from "../shared/payments/stub";
 
-export const DELIVERY_TIMEOUT_MS = 10_000;
+/** How long a merchant has to answer: 10 s unless configured (NOTIFY_TIMEOUT_MS). */
+const deliveryTimeoutMs = (env: Env) => Number(env.NOTIFY_TIMEOUT_MS || 10_000);
 
 /** Seconds to wait before each retry; its length is the number of retries. */
 export function retrySchedule(env: Env): number[] {
@@ -59,12 +61,12 @@ async function deliver(env: Env, message: NotificationMessage, queueAttempt: num
         },
         body,
         redirect: "manual",
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+        signal: AbortSignal.timeout(deliveryTimeoutMs(env)),
       });
       statusCode = response.status;
       excerpt = (await response.text()).slice(0, 500);
     } catch (caught) {
-      error = caught instanceof Error && caught.name === "TimeoutError" ? `no answer within ${DELIVERY_TIMEOUT_MS} ms` : "connection failed";
+      error = caught instanceof Error && caught.name === "TimeoutError" ? `no answer within ${deliveryTimeoutMs(env)} ms` : "connection failed";
     }
   } else {
     error = `target ${error}`;
@@ -95,6 +97,10 @@ async function deliver(env: Env, message: NotificationMessage, queueAttempt: num
   return { outcome: ok ? "delivered" : exhausted ? "failed" : "retry", attempt };
 }
 
+/** Releases the next event of the payment or order this one belongs to. */
+const settle = (env: Env, m: NotificationMessage) =>
+  m.orderNo !== undefined ? orderStub(env, m.orderNo)?.notificationSettled(m.eventId) : paymentStub(env, m.paymentNo)?.notificationSettled(m.eventId);
+
 export async function consumeNotifications(batch: MessageBatch<NotificationMessage>, env: Env): Promise<void> {
   const schedule = retrySchedule(env);
   for (const message of batch.messages) {
@@ -113,7 +119,7 @@ export async function consumeNotifications(batch: MessageBatch<NotificationMessa
     if (outcome === "skipped") {
       await drizzle(env.DB).update(events).set({ deliveryStatus: "skipped" }).where(eq(events.id, message.body.eventId));
     }
-    if (!message.body.resend) await paymentStub(env, message.body.paymentNo)?.notificationSettled(message.body.eventId);
+    if (!message.body.resend) await settle(env, message.body);
     message.ack();
   }
 }

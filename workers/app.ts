@@ -15,6 +15,7 @@ import { channelsRouter } from "./routes/channels/channels.index";
 import { eventsRouter } from "./routes/events/events.index";
 import { healthRouter } from "./routes/health/health.index";
 import { merchantRouter } from "./routes/merchant/merchant.index";
+import { ordersRouter } from "./routes/orders/orders.index";
 import { paymentsRouter } from "./routes/payments/payments.index";
 import { refundsRouter } from "./routes/refunds/refunds.index";
 import { sandboxRouter } from "./routes/sandbox/sandbox.index";
@@ -34,6 +35,7 @@ export function createApp() {
   app.route("/", adminRouter);
   app.route("/", paymentsRouter);
   app.route("/", refundsRouter);
+  app.route("/", ordersRouter);
   app.route("/", sandboxRouter);
   app.route("/", channelsRouter);
   app.route("/", eventsRouter);

@@ -5,6 +5,7 @@ import { runScheduled } from "./scheduled";
 
 export { IdempotencyDO } from "../durable-objects/idempotency";
 export { PaymentDO } from "../durable-objects/payment";
+export { OrderDO } from "../durable-objects/order";
 export { SandboxProcessorDO } from "../durable-objects/sandbox-processor";
 
 export default {

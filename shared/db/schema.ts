@@ -233,8 +233,9 @@ export const events = sqliteTable(
     merchantId: text("merchant_id").notNull(),
     livemode: livemode(),
     type: text("type").notNull(),
-    paymentNo: text("payment_no").notNull(),
+    paymentNo: text("payment_no"),
     refundNo: text("refund_no"),
+    orderNo: text("order_no"),
     seq: integer("seq").notNull(),
     data: text("data").notNull(),
     createdAt: ms("created_at").notNull(),
@@ -245,7 +246,7 @@ export const events = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     deliveredAt: ms("delivered_at"),
   },
-  (t) => [unique().on(t.paymentNo, t.seq)],
+  (t) => [unique().on(t.paymentNo, t.seq), unique().on(t.orderNo, t.seq)],
 );
 
 export const webhookEndpoints = sqliteTable(

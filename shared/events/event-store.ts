@@ -1,4 +1,4 @@
-// Events in D1: written once (by id) from PaymentDO's outbox, read by the events API.
+// Events in D1: written once (by id) from PaymentDO's and OrderDO's outboxes, read by the events API.
 import { and, asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { filters, listPage, type PageRequest } from "../db/pagination";
@@ -35,11 +35,11 @@ const keys = { createdAt: events.createdAt, id: events.id };
 
 export function listEvents(
   db: D1Database,
-  f: { merchantId: string; livemode: boolean; type?: string; paymentNo?: string; createdGte?: number; createdLte?: number },
+  f: { merchantId: string; livemode: boolean; type?: string; paymentNo?: string; orderNo?: string; createdGte?: number; createdLte?: number },
   page: PageRequest,
 ) {
   const scope = and(eq(events.merchantId, f.merchantId), eq(events.livemode, f.livemode))!;
-  const conditions = filters(keys, [[events.type, f.type], [events.paymentNo, f.paymentNo]], { gte: f.createdGte, lte: f.createdLte });
+  const conditions = filters(keys, [[events.type, f.type], [events.paymentNo, f.paymentNo], [events.orderNo, f.orderNo]], { gte: f.createdGte, lte: f.createdLte });
   return listPage(db, events, keys, scope, conditions, page);
 }
 

@@ -1,12 +1,15 @@
-// Events for merchants: what happened to a payment or a refund, with the object as the API shows
-// it. PaymentDO derives them from each change it commits, in the same transaction, so an event
-// exists exactly when its change does.
+// Events for merchants: what happened to a payment, a refund or an order, with the object as the
+// API shows it. PaymentDO and OrderDO derive them from each change they commit, in the same
+// transaction, so an event exists exactly when its change does.
 import { randomBase62 } from "../crypto";
 import { paymentJson } from "../payments/payment-json";
 import type { PaymentRecord } from "../payments/payment";
 import type { PaymentStatus } from "../payments/state-machine";
 import { refundJson } from "../refunds/refund-json";
 import { toIso } from "../time";
+import { orderJson } from "../orders/order-json";
+import type { OrderRecord } from "../orders/order";
+import type { OrderStatus } from "../orders/state-machine";
 import type { RefundRecord } from "../refunds/refund";
 
 export const EVENT_TYPES = [
@@ -16,6 +19,8 @@ export const EVENT_TYPES = [
   "payment.requires_action",
   "refund.succeeded",
   "refund.failed",
+  "order.paid",
+  "order.refunded",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -27,11 +32,14 @@ export interface EventRecord {
   type: EventType;
   merchantId: string;
   livemode: boolean;
-  paymentNo: string;
+  /** The payment the event is about; null for an order's event. */
+  paymentNo: string | null;
   refundNo: string | null;
-  /** Position among the payment's events: later events are never delivered before earlier ones. */
+  /** The order the event is about; null for a payment's or refund's event. */
+  orderNo: string | null;
+  /** Position among its payment's (or order's) events: later ones are never delivered first. */
   seq: number;
-  data: { object: ReturnType<typeof paymentJson> | ReturnType<typeof refundJson> };
+  data: { object: ReturnType<typeof paymentJson> | ReturnType<typeof refundJson> | ReturnType<typeof orderJson> };
   /** The payment's notify_url; null: the merchant's webhook endpoint. */
   targetUrl: string | null;
   createdAt: number;
@@ -48,6 +56,7 @@ export function eventsOf(
     merchantId: payment.merchantId,
     livemode: payment.livemode,
     paymentNo: payment.paymentNo,
+    orderNo: null,
     targetUrl: payment.notifyUrl,
     createdAt: payment.updatedAt,
   };
@@ -59,7 +68,34 @@ export function eventsOf(
     if (refund.status === "pending") continue;
     found.push({ ...base, type: `refund.${refund.status}`, refundNo: refund.refundNo, data: { object: refundJson(refund) } });
   }
-  return found.map((event, i) => ({ ...event, id: `evt_${randomBase62(24)}`, seq: nextSeq + i }));
+  return numbered(found, nextSeq);
+}
+
+const numbered = (found: Array<Omit<EventRecord, "id" | "seq">>, nextSeq: number): EventRecord[] =>
+  found.map((event, i) => ({ ...event, id: `evt_${randomBase62(24)}`, seq: nextSeq + i }));
+
+/** The statuses of an order merchants are told about. */
+const ORDER_NOTIFIED: readonly OrderStatus[] = ["paid", "refunded"];
+
+/** The event an order's committed change reports, numbered `nextSeq`. */
+export function orderEventsOf(order: OrderRecord, movedTo: OrderStatus | undefined, nextSeq: number): EventRecord[] {
+  if (!movedTo || !ORDER_NOTIFIED.includes(movedTo)) return [];
+  return numbered(
+    [
+      {
+        type: `order.${movedTo}` as EventType,
+        merchantId: order.merchantId,
+        livemode: order.livemode,
+        paymentNo: null,
+        refundNo: null,
+        orderNo: order.orderNo,
+        targetUrl: null,
+        createdAt: order.updatedAt,
+        data: { object: orderJson(order) },
+      },
+    ],
+    nextSeq,
+  );
 }
 
 export const eventJson = (e: EventRecord) => ({
@@ -70,5 +106,6 @@ export const eventJson = (e: EventRecord) => ({
   livemode: e.livemode,
   payment_no: e.paymentNo,
   refund_no: e.refundNo,
+  order_no: e.orderNo,
   data: e.data,
 });

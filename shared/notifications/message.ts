@@ -1,7 +1,9 @@
-/** A notifications-queue message: deliver this event (of this payment) to the merchant. */
-export interface NotificationMessage {
+/** Whose event it is: a payment's or an order's. Each one's events reach the merchant in order. */
+export type NotificationSubject = { paymentNo: string; orderNo?: undefined } | { orderNo: string; paymentNo?: undefined };
+
+/** A notifications-queue message: deliver this event (of this payment or order) to the merchant. */
+export type NotificationMessage = NotificationSubject & {
   eventId: string;
-  paymentNo: string;
   /** An explicit resend: delivered again even if it was delivered before. */
   resend?: boolean;
-}
+};

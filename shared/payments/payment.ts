@@ -33,7 +33,15 @@ export interface PaymentRecord {
   version: number;
   createdAt: number;
   updatedAt: number;
+  /** The platform order (OR…) this payment pays, if it was started by `POST /orders/:no/pay`. */
+  orderLink?: string | null;
 }
+
+/** What an order learns of its payment after each change. */
+export type PaymentSnapshot = Pick<
+  PaymentRecord,
+  "paymentNo" | "merchantId" | "livemode" | "status" | "amount" | "refundedAmount" | "paidAt" | "version"
+> & { orderLink: string };
 
 export type NewPayment = Pick<
   PaymentRecord,
@@ -51,6 +59,7 @@ export type NewPayment = Pick<
   | "notifyUrl"
   | "returnUrl"
   | "metadata"
+  | "orderLink"
 >;
 
 /** Who asks: a merchant in one mode. Records of anyone else answer as if they did not exist. */

@@ -16,12 +16,14 @@ interface Received {
   at: number;
 }
 
-async function newHook(control: { failNext?: number; status?: number } = {}) {
+type HookControl = { failNext?: number; status?: number; slowNext?: number; delayMs?: number };
+
+async function newHook(control: HookControl = {}) {
   const name = `h${Date.now()}${++hookSeq}`;
   await fetch(`${RECEIVER}/_control/${name}`, { method: "POST", body: JSON.stringify(control) });
   return {
     url: `${RECEIVER}/hooks/${name}`,
-    set: (c: { failNext?: number; status?: number }) => fetch(`${RECEIVER}/_control/${name}`, { method: "POST", body: JSON.stringify(c) }),
+    set: (c: HookControl) => fetch(`${RECEIVER}/_control/${name}`, { method: "POST", body: JSON.stringify(c) }),
     received: async () => (await fetch(`${RECEIVER}/_control/${name}`)).json<Received[]>(),
   };
 }
@@ -39,11 +41,24 @@ async function eventOf(key: string, paymentNo: string, type: string) {
 async function eventDetail(key: string, id: string) {
   return (await api(`/api/v1/events/${id}`, { key })).json<{
     delivery: { status: string; attempts: number };
-    attempts: Array<{ attempt: number; status_code: number | null; at: string }>;
+    attempts: Array<{ attempt: number; status_code: number | null; at: string; error: string | null }>;
   }>();
 }
 
 describe("merchant notifications", () => {
+  it("counts an answer slower than the timeout as a failed attempt, and retries", async () => {
+    const m = await createMerchant();
+    // tests set NOTIFY_TIMEOUT_MS to 500 (production: 10 s); the receiver holds its first answer 2 s
+    const hook = await newHook({ slowNext: 1, delayMs: 2000 });
+    const payment = await (await createPayment(m.testKey, { notify_url: hook.url, payment_method: "pm_sandbox_declined" })).json<PaymentJson>();
+    const id = await eventOf(m.testKey, payment.payment_no, "payment.failed");
+    const detail = await eventually(() => eventDetail(m.testKey, id), (d) => d.delivery.status === "delivered", 15_000);
+    expect(detail.attempts).toMatchObject([
+      { attempt: 1, status_code: null, error: "no answer within 500 ms" },
+      { attempt: 2, status_code: 200, error: null },
+    ]);
+  });
+
   it("retries a failing receiver and delivers, logging every attempt", async () => {
     const m = await createMerchant();
     const hook = await newHook({ failNext: 2, status: 503 });

@@ -3,7 +3,7 @@
 import type { z } from "@hono/zod-openapi";
 import { invalidRequest } from "../../shared/errors";
 
-function paramPath(path: readonly PropertyKey[]): string {
+export function paramPath(path: readonly PropertyKey[]): string {
   return path
     .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
     .join("");

@@ -1,11 +1,11 @@
 // A merchant's webhook receiver for tests: records every notification it gets and answers as it
-// is told (fail the next N with a status, then 200).
+// is told (fail the next N with a status, then 200; answer the next N only after delayMs).
 import { createServer } from "node:http";
 
 export function startReceiver({ port }) {
   const hooks = new Map();
   const hook = (name) => {
-    if (!hooks.has(name)) hooks.set(name, { failNext: 0, status: 500, received: [] });
+    if (!hooks.has(name)) hooks.set(name, { failNext: 0, status: 500, slowNext: 0, delayMs: 0, received: [] });
     return hooks.get(name);
   };
   const server = createServer((req, res) => {
@@ -25,9 +25,11 @@ export function startReceiver({ port }) {
         const h = hook(target[1]);
         const failing = h.failNext > 0;
         if (failing) h.failNext -= 1;
-        h.received.push({ headers: req.headers, body, status: failing ? h.status : 200, at: Date.now() });
+        const slow = h.slowNext > 0;
+        if (slow) h.slowNext -= 1;
+        h.received.push({ headers: req.headers, body, status: failing ? h.status : 200, at: Date.now(), slow });
         res.statusCode = failing ? h.status : 200;
-        return res.end(JSON.stringify({ ok: !failing }));
+        return setTimeout(() => res.end(JSON.stringify({ ok: !failing })), slow ? h.delayMs : 0);
       }
       res.statusCode = 404;
       res.end("{}");

@@ -25,7 +25,7 @@ export const eventsRouter = createRouter()
     const { merchant, livemode } = c.get("auth");
     const page = await queryEvents(
       c.env.DB,
-      { merchantId: merchant.id, livemode, type: q.type, paymentNo: q.payment_no, ...createdRange(q) },
+      { merchantId: merchant.id, livemode, type: q.type, paymentNo: q.payment_no, orderNo: q.order_no, ...createdRange(q) },
       { limit: q.limit, startingAfter: q.starting_after, endingBefore: q.ending_before },
     );
     return c.json({ object: "list" as const, data: page.data.map(withDelivery), has_more: page.hasMore }, 200);
@@ -52,6 +52,7 @@ export const eventsRouter = createRouter()
     const found = await findEvent(c.env.DB, eventId, merchant.id, livemode);
     if (!found) throw notFound("event", eventId);
     const row = (await markForResend(c.env.DB, eventId))!;
-    await c.env.NOTIFICATIONS.send({ eventId, paymentNo: row.paymentNo, resend: true } satisfies NotificationMessage);
+    const subject = row.orderNo !== null ? { orderNo: row.orderNo } : { paymentNo: row.paymentNo! };
+    await c.env.NOTIFICATIONS.send({ eventId, ...subject, resend: true } satisfies NotificationMessage);
     return c.json(withDelivery(row), 202);
   });

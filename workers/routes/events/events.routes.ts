@@ -4,6 +4,7 @@ import { listOf, listQuery } from "../../openapi/list";
 import { bearerSecurity, errorResponses, jsonContent, noParameters } from "../../openapi/route-helpers";
 import { isoTime } from "../../openapi/schemas";
 import { PaymentSchema } from "../payments/payments.schemas";
+import { OrderSchema } from "../orders/orders.schemas";
 import { RefundSchema } from "../refunds/refunds.schemas";
 
 const tags = ["Events"];
@@ -15,9 +16,10 @@ export const EventSchema = z
     type: z.enum(EVENT_TYPES),
     created: isoTime,
     livemode: z.boolean(),
-    payment_no: z.string(),
+    payment_no: z.string().nullable().openapi({ description: "The payment a payment or refund event is about." }),
     refund_no: z.string().nullable(),
-    data: z.object({ object: z.union([PaymentSchema, RefundSchema]) }),
+    order_no: z.string().nullable().openapi({ description: "The order an order event is about." }),
+    data: z.object({ object: z.union([PaymentSchema, RefundSchema, OrderSchema]) }),
     delivery: z
       .object({
         status: z.enum(["pending", "delivered", "failed", "skipped"]),
@@ -51,6 +53,7 @@ export const listEvents = createRoute({
       ...listQuery,
       type: z.enum(EVENT_TYPES).optional(),
       payment_no: z.string().min(1).optional(),
+      order_no: z.string().min(1).optional(),
     }),
   },
   responses: {

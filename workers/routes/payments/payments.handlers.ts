@@ -1,6 +1,4 @@
-import { forbidden, invalidRequest, notFound } from "../../../shared/errors";
-import { defaultRoute, routeFor } from "../../../shared/channels/registry";
-import { targetUrlProblem } from "../../../shared/notifications/target-url";
+import { forbidden, notFound } from "../../../shared/errors";
 import { paymentNoFor } from "../../../shared/payments/payment-no";
 import { listPayments as queryPayments } from "../../../shared/payments/payment-queries";
 import { paymentStub } from "../../../shared/payments/stub";
@@ -8,6 +6,7 @@ import { ownerOf } from "../../app-env";
 import { createdRange } from "../../openapi/list";
 import type { AppRouteHandler } from "../../openapi/router";
 import { paymentOrThrow } from "./payment-outcome";
+import { resolvePaymentRoute } from "./payment-route";
 import type * as routes from "./payments.routes";
 import { rowToPaymentJson, toPaymentJson } from "./payments.schemas";
 
@@ -23,29 +22,7 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
   if (body.merchant_id !== undefined && body.merchant_id !== auth.merchant.id) {
     throw forbidden("merchant_mismatch", "merchant_id is not the merchant of this API key.", "merchant_id");
   }
-  const problem = body.notify_url === undefined ? null : targetUrlProblem(body.notify_url, auth.livemode);
-  if (problem) throw invalidRequest("url_not_allowed", `notify_url ${problem}.`, "notify_url");
-  const route = body.channel
-    ? await routeFor(body.channel, c.env, auth.merchant.id, auth.livemode)
-    : await defaultRoute(c.env, auth.merchant.id, auth.livemode);
-  if (!route) {
-    const mode = auth.livemode ? "live" : "test";
-    throw invalidRequest(
-      "channel_unavailable",
-      body.channel
-        ? `Channel '${body.channel}' is not configured for ${mode} mode.`
-        : `No channel is configured for ${mode} mode (the sandbox serves test mode only).`,
-      "channel",
-    );
-  }
-  const methods = route.adapter.paymentMethods;
-  if (body.payment_method !== undefined && methods && !methods.includes(body.payment_method)) {
-    throw invalidRequest(
-      "payment_method_unsupported",
-      `Channel ${route.channel} accepts payment_method ${methods.join(", ")}.`,
-      "payment_method",
-    );
-  }
+  const route = await resolvePaymentRoute(c.env, auth, body);
   const paymentNo = await paymentNoFor(auth.merchant.id, auth.livemode, body.order_no);
   const outcome = await ownPaymentStub(c.env, paymentNo).create(
     {

@@ -7,7 +7,7 @@ import { PAYMENT_STATUSES } from "../../../shared/payments/state-machine";
 import { isoTime } from "../../openapi/schemas";
 import { paymentJson, viewFromRow } from "../../../shared/payments/payment-json";
 
-const httpUrl = z
+export const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .max(2048);
 

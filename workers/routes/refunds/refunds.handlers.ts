@@ -8,7 +8,7 @@ import type { AppRouteHandler } from "../../openapi/router";
 import type * as routes from "./refunds.routes";
 import { rowToRefundJson, toRefundJson } from "./refunds.schemas";
 
-function refundOrThrow(outcome: RefundOutcome, paymentNo: string): RefundRecord {
+export function refundOrThrow(outcome: RefundOutcome, paymentNo: string): RefundRecord {
   switch (outcome.kind) {
     case "created":
     case "existing":

@@ -1,0 +1,45 @@
+// The merchant hears about one object's events (a payment's, an order's) in the order they
+// happened: the notifications queue gets the oldest unsettled event, and the next only once the
+// consumer settles that one (delivered, or given up and parked).
+import type { EventRecord } from "../shared/events/event";
+import type { NotificationMessage, NotificationSubject } from "../shared/notifications/message";
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS notifications (
+    seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'sent', 'done')));
+`;
+
+export class NotificationSequence {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly queue: Queue<NotificationMessage>,
+  ) {
+    sql.exec(SCHEMA);
+  }
+
+  /** The seq the next event takes. */
+  nextSeq(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM notifications").one().n + 1;
+  }
+
+  /** Call inside the change's transaction. */
+  add(events: EventRecord[]): void {
+    for (const event of events) this.sql.exec("INSERT INTO notifications (seq, event_id) VALUES (?, ?)", event.seq, event.id);
+  }
+
+  /** Hands the oldest unsettled event to the queue, unless it is already out there. */
+  async sendNext(subject: NotificationSubject): Promise<void> {
+    const head = this.sql
+      .exec<{ seq: number; event_id: string; state: string }>("SELECT * FROM notifications WHERE state != 'done' ORDER BY seq LIMIT 1")
+      .toArray()[0];
+    if (!head || head.state !== "waiting") return;
+    await this.queue.send({ eventId: head.event_id, ...subject });
+    this.sql.exec("UPDATE notifications SET state = 'sent' WHERE seq = ?", head.seq);
+  }
+
+  /** The event's delivery is over; the next one may go. */
+  settle(eventId: string): void {
+    this.sql.exec("UPDATE notifications SET state = 'done' WHERE event_id = ?", eventId);
+  }
+}

@@ -1,0 +1,87 @@
+// OrderDO's storage: the order, its status log, the payment versions it has seen, the outbox and
+// its notification sequence, in the object's own SQLite. Every change is one transaction that
+// also writes the outbox rows; drain() delivers them (D1 projection, events, notifications).
+import { orderEventsOf, type EventRecord } from "../shared/events/event";
+import { recordEvents } from "../shared/events/event-store";
+import { newId } from "../shared/ids";
+import type { OrderLog, OrderRecord } from "../shared/orders/order";
+import { projectOrder, type LoggedTransition } from "../shared/orders/projection";
+import { canMoveOrder, type OrderStatus } from "../shared/orders/state-machine";
+import { RecordStore } from "./record-store";
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS order_logs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, from_status TEXT, to_status TEXT NOT NULL,
+    cause TEXT NOT NULL, actor TEXT NOT NULL, at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS payment_versions (payment_no TEXT PRIMARY KEY, version INTEGER NOT NULL);
+`;
+
+export class OrderStore extends RecordStore<OrderRecord> {
+  constructor(storage: DurableObjectStorage, env: Env) {
+    super(storage, env, "orders", SCHEMA);
+  }
+
+  logs(): OrderLog[] {
+    return this.storage.sql
+      .exec<{ from_status: OrderStatus | null; to_status: OrderStatus; cause: string; actor: OrderLog["actor"]; at: number }>(
+        "SELECT * FROM order_logs ORDER BY seq",
+      )
+      .toArray()
+      .map((r) => ({ from: r.from_status, to: r.to_status, cause: r.cause, actor: r.actor, at: r.at }));
+  }
+
+  /** Whether this version of the payment is newer than any seen; records it if so. */
+  isNewPaymentVersion(paymentNo: string, version: number): boolean {
+    const sql = this.storage.sql;
+    const seen = sql.exec<{ version: number }>("SELECT version FROM payment_versions WHERE payment_no = ?", paymentNo).toArray()[0];
+    if (seen && seen.version >= version) return false;
+    sql.exec("INSERT OR REPLACE INTO payment_versions (payment_no, version) VALUES (?, ?)", paymentNo, version);
+    return true;
+  }
+
+  /**
+   * One atomic change: the new order, its logged steps, the events they report and the outbox
+   * rows, then the alarm that drains them. Refuses any step the table does not allow.
+   */
+  commit(next: OrderRecord, steps: OrderLog[]): OrderRecord {
+    const now = Date.now();
+    const last = steps.at(-1);
+    const order: OrderRecord = { ...next, status: last?.to ?? next.status, version: next.version + 1, updatedAt: now };
+    const sql = this.storage.sql;
+    this.storage.transactionSync(() => {
+      const logged: LoggedTransition[] = [];
+      for (const step of steps) {
+        if (step.from !== null && !canMoveOrder(step.from, step.to)) {
+          throw new Error(`order transition ${step.from} → ${step.to} is not in the table`);
+        }
+        const entry = { ...step, id: newId("ol") };
+        sql.exec(
+          "INSERT INTO order_logs (id, from_status, to_status, cause, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
+          entry.id, entry.from, entry.to, entry.cause, entry.actor, entry.at,
+        );
+        logged.push(entry);
+      }
+      this.save(order);
+      this.outbox.add("order.projection", { order, logs: logged }, now);
+      const events = orderEventsOf(order, last?.to, this.notifications.nextSeq());
+      this.notifications.add(events);
+      for (const event of events) this.outbox.add("event", event, now);
+    });
+    void this.storage.setAlarm(now);
+    return order;
+  }
+
+  /** Delivers the outbox: the newest order and every log entry to D1, the events, then the next notification. */
+  async drain(): Promise<void> {
+    const pending = this.outbox.pending();
+    if (pending) {
+      const projections = pending.of<{ order: OrderRecord; logs: LoggedTransition[] }>("order.projection");
+      const newest = projections.at(-1);
+      if (newest) await projectOrder(this.env.DB, newest.order, projections.flatMap((p) => p.logs));
+      await recordEvents(this.env.DB, pending.of<EventRecord>("event"));
+      this.outbox.clear(pending.lastSeq);
+    }
+    const order = this.load();
+    if (order) await this.notifications.sendNext({ orderNo: order.orderNo });
+  }
+}

@@ -1,0 +1,36 @@
+// What PaymentStore and OrderStore share: one record held as JSON in a single-row table, the
+// outbox its changes write to, and the sequence its events reach the merchant in.
+import { NotificationSequence } from "./notification-sequence";
+import { Outbox } from "./outbox";
+
+export abstract class RecordStore<T> {
+  protected readonly outbox: Outbox;
+  protected readonly notifications: NotificationSequence;
+
+  constructor(
+    protected readonly storage: DurableObjectStorage,
+    protected readonly env: Env,
+    private readonly table: string,
+    schema: string,
+  ) {
+    storage.sql.exec(`CREATE TABLE IF NOT EXISTS ${table} (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL);${schema}`);
+    this.outbox = new Outbox(storage.sql);
+    this.notifications = new NotificationSequence(storage.sql, env.NOTIFICATIONS);
+  }
+
+  load(): T | null {
+    const row = this.storage.sql.exec<{ data: string }>(`SELECT data FROM ${this.table} WHERE id = 1`).toArray()[0];
+    return row ? (JSON.parse(row.data) as T) : null;
+  }
+
+  /** Call inside the change's transaction. */
+  protected save(record: T): void {
+    this.storage.sql.exec(`INSERT OR REPLACE INTO ${this.table} (id, data) VALUES (1, ?)`, JSON.stringify(record));
+  }
+
+  /** The event's delivery is over: the next one may go (the alarm sends it). */
+  settleNotification(eventId: string): void {
+    this.notifications.settle(eventId);
+    void this.storage.setAlarm(Date.now());
+  }
+}

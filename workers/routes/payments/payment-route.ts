@@ -1,0 +1,38 @@
+// The channel a new payment goes to (the merchant's choice or the default for the mode) and the
+// checks on what the merchant asked for; shared by POST /payments and POST /orders/:no/pay.
+import type { ChannelName } from "../../../shared/channels/adapter";
+import { defaultRoute, routeFor } from "../../../shared/channels/registry";
+import { invalidRequest } from "../../../shared/errors";
+import { targetUrlProblem } from "../../../shared/notifications/target-url";
+import type { AuthContext } from "../../app-env";
+
+export async function resolvePaymentRoute(
+  env: Env,
+  auth: AuthContext,
+  asked: { channel?: ChannelName; payment_method?: string; notify_url?: string },
+) {
+  const problem = asked.notify_url === undefined ? null : targetUrlProblem(asked.notify_url, auth.livemode);
+  if (problem) throw invalidRequest("url_not_allowed", `notify_url ${problem}.`, "notify_url");
+  const route = asked.channel
+    ? await routeFor(asked.channel, env, auth.merchant.id, auth.livemode)
+    : await defaultRoute(env, auth.merchant.id, auth.livemode);
+  if (!route) {
+    const mode = auth.livemode ? "live" : "test";
+    throw invalidRequest(
+      "channel_unavailable",
+      asked.channel
+        ? `Channel '${asked.channel}' is not configured for ${mode} mode.`
+        : `No channel is configured for ${mode} mode (the sandbox serves test mode only).`,
+      "channel",
+    );
+  }
+  const methods = route.adapter.paymentMethods;
+  if (asked.payment_method !== undefined && methods && !methods.includes(asked.payment_method)) {
+    throw invalidRequest(
+      "payment_method_unsupported",
+      `Channel ${route.channel} accepts payment_method ${methods.join(", ")}.`,
+      "payment_method",
+    );
+  }
+  return route;
+}
