@@ -19,6 +19,7 @@ import { ordersRouter } from "./routes/orders/orders.index";
 import { paymentsRouter } from "./routes/payments/payments.index";
 import { refundsRouter } from "./routes/refunds/refunds.index";
 import { sandboxRouter } from "./routes/sandbox/sandbox.index";
+import { statisticsRouter } from "./routes/statistics/statistics.index";
 import { webhooksRouter } from "./routes/webhooks/webhooks.index";
 
 export function createApp() {
@@ -39,6 +40,7 @@ export function createApp() {
   app.route("/", sandboxRouter);
   app.route("/", channelsRouter);
   app.route("/", eventsRouter);
+  app.route("/", statisticsRouter);
   app.route("/", webhooksRouter);
 
   mountOpenApi(app);

@@ -2,6 +2,7 @@
 import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookLogs } from "../shared/db/schema";
+import { rollupOrderStatistics } from "../shared/orders/statistics";
 
 /** Inbound webhook audit rows are kept for 90 days. */
 export const WEBHOOK_LOG_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
@@ -9,4 +10,6 @@ export const WEBHOOK_LOG_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const db = drizzle(env.DB);
   await db.delete(webhookLogs).where(lt(webhookLogs.receivedAt, controller.scheduledTime - WEBHOOK_LOG_RETENTION_MS));
+  // The rollup's watermark must not be later than its reads: the scheduled time, or now if earlier.
+  await rollupOrderStatistics(env.DB, Math.min(controller.scheduledTime, Date.now()));
 }

@@ -172,6 +172,13 @@ export const orderStatistics = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.day, t.currency] })],
 );
 
+/** Where the cron's rollup of orders into order_statistics stands (d1-migrations/0006). */
+export const statisticsRollups = sqliteTable("statistics_rollups", {
+  name: text("name").primaryKey(),
+  rolledThrough: text("rolled_through"),
+  watermark: ms("watermark").notNull(),
+});
+
 export const channelConfigs = sqliteTable("channel_configs", {
   id: text("id").primaryKey(),
   merchantId: text("merchant_id"),

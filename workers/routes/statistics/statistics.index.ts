@@ -1,0 +1,7 @@
+import { createRouter } from "../../openapi/router";
+import * as handlers from "./statistics.handlers";
+import * as routes from "./statistics.routes";
+
+export const statisticsRouter = createRouter()
+  .openapi(routes.orderStatistics, handlers.orderStatistics)
+  .openapi(routes.dailySummary, handlers.dailySummary);

@@ -1,0 +1,122 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { CURRENCY_CODES, findCurrency } from "../../../shared/money/currencies";
+import { ORDER_STATUSES } from "../../../shared/orders/state-machine";
+import { listOf, listQuery } from "../../openapi/list";
+import { bearerSecurity, errorResponses, jsonContent } from "../../openapi/route-helpers";
+import { isoTime } from "../../openapi/schemas";
+
+const tags = ["Statistics"];
+
+/** A currency filter: exactly as the figures show it (upper case), and one the platform supports. */
+const currencyFilter = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code in upper case")
+  .superRefine((code, ctx) => {
+    if (!findCurrency(code)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Unsupported currency '${code}'. Supported: ${CURRENCY_CODES.join(", ")}`,
+        params: { code: "currency_unsupported" },
+      });
+    }
+  })
+  .optional()
+  .openapi({ example: "USD", description: "Only orders in this currency (upper case)." });
+
+/** A calendar day in UTC, as YYYY-MM-DD. */
+const utcDayParam = (description: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day as YYYY-MM-DD")
+    .refine((day) => {
+      const ms = Date.parse(`${day}T00:00:00.000Z`);
+      return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(day);
+    }, "is not a calendar day")
+    .optional()
+    .openapi({ example: "2026-01-15", description });
+
+const StatusTotalsSchema = z
+  .object({
+    status: z.enum(ORDER_STATUSES).openapi({ example: "paid" }),
+    currency: z.string().openapi({ example: "USD" }),
+    count: z.number().int(),
+    total_amount: z.number().int().openapi({ description: "Sum of the orders' total_amount." }),
+  })
+  .openapi("OrderStatusTotals");
+
+const CurrencyTotalsSchema = z
+  .object({
+    currency: z.string().openapi({ example: "USD" }),
+    count: z.number().int(),
+    total_amount: z.number().int(),
+    paid_amount: z.number().int(),
+    refunded_amount: z.number().int(),
+    net_amount: z.number().int().openapi({ description: "paid_amount − refunded_amount." }),
+  })
+  .openapi("OrderCurrencyTotals");
+
+export const OrderStatisticsSchema = z
+  .object({
+    object: z.literal("order_statistics"),
+    created_gte: isoTime.nullable(),
+    created_lte: isoTime.nullable(),
+    by_status: z.array(StatusTotalsSchema).openapi({ description: "Sorted by currency, then status." }),
+    by_currency: z.array(CurrencyTotalsSchema).openapi({ description: "Sorted by currency." }),
+  })
+  .openapi("OrderStatistics");
+
+export const DailySummarySchema = z
+  .object({
+    day: z.string().openapi({ example: "2026-01-15", description: "The UTC day the orders were created." }),
+    currency: z.string().openapi({ example: "USD" }),
+    orders: z.number().int().openapi({ description: "Orders created that day." }),
+    paid_count: z.number().int().openapi({ description: "Of those, the ones that were paid (paid_at set)." }),
+    gross_amount: z.number().int().openapi({ description: "Sum of their paid_amount." }),
+    refunded_amount: z.number().int().openapi({ description: "Sum of their refunded_amount." }),
+    net_amount: z.number().int().openapi({ description: "gross_amount − refunded_amount." }),
+  })
+  .openapi("DailySummary");
+
+export const orderStatistics = createRoute({
+  method: "get",
+  path: "/api/v1/statistics/orders",
+  tags,
+  summary: "Order counts and amounts by status and by currency (live, from the D1 projection)",
+  security: bearerSecurity,
+  request: {
+    query: z.strictObject({
+      created_gte: listQuery.created_gte,
+      created_lte: listQuery.created_lte,
+      currency: currencyFilter,
+    }),
+  },
+  responses: {
+    200: jsonContent(OrderStatisticsSchema, "Totals of the orders created in the range."),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+export const dailySummary = createRoute({
+  method: "get",
+  path: "/api/v1/statistics/daily-summary",
+  tags,
+  summary: "Orders and amounts per UTC day of creation and currency",
+  description:
+    "One row per day and currency that has orders, days ascending. Finished days come from the " +
+    "rollup the cron trigger keeps (refreshed every few minutes when their orders change); the " +
+    "days it has not rolled yet, today included, are computed from the orders.",
+  security: bearerSecurity,
+  request: {
+    query: z.strictObject({
+      from: utcDayParam("First day, inclusive. Default: 29 days before `to`."),
+      to: utcDayParam("Last day, inclusive; at most 365 days after `from`. Default: today (UTC)."),
+      currency: currencyFilter,
+    }),
+  },
+  responses: {
+    200: jsonContent(listOf(DailySummarySchema, "DailySummaryList"), "The days, oldest first."),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
