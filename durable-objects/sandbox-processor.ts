@@ -212,6 +212,15 @@ export class SandboxProcessorDO extends DurableObject<Env> {
     }
   }
 
+  /**
+   * Re-arms the alarm if work is waiting without one (from the cron): an alarm whose runs all
+   * failed before reaching the handler (the object could not even open its storage) is dropped
+   * by the runtime after its retries.
+   */
+  async ensureAlarm(): Promise<void> {
+    await this.rearm();
+  }
+
   private async runDue(): Promise<void> {
     const now = Date.now();
     const sql = this.ctx.storage.sql;

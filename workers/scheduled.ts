@@ -1,6 +1,7 @@
 // Cron trigger: periodic housekeeping that needs no request to start it.
 import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { SHARDS, sandboxShard } from "../shared/channels/sandbox/adapter";
 import { webhookLogs } from "../shared/db/schema";
 import { rollupOrderStatistics } from "../shared/orders/statistics";
 
@@ -12,4 +13,6 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   await db.delete(webhookLogs).where(lt(webhookLogs.receivedAt, controller.scheduledTime - WEBHOOK_LOG_RETENTION_MS));
   // The rollup's watermark must not be later than its reads: the scheduled time, or now if earlier.
   await rollupOrderStatistics(env.DB, Math.min(controller.scheduledTime, Date.now()));
+  // the sandbox's shards re-arm a stalled schedule (test mode's channel must not strand payments)
+  await Promise.all(Array.from({ length: SHARDS }, (_, i) => sandboxShard(env, String(i)).ensureAlarm()));
 }

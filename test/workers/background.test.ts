@@ -4,6 +4,7 @@ import {
   createScheduledController,
   env,
   getQueueResult,
+  runInDurableObject,
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -58,5 +59,20 @@ describe("cron trigger", () => {
     const ids = (await env.DB.prepare("SELECT id FROM webhook_logs").all<{ id: string }>()).results.map((r) => r.id);
     expect(ids).toContain("wh_new");
     expect(ids).not.toContain("wh_old");
+  });
+
+  it("re-arms a sandbox shard whose schedule waits without an alarm", async () => {
+    const shard = env.SANDBOX.get(env.SANDBOX.idFromName("shard-7"));
+    const due = Date.now() + 60_000;
+    // work waiting and no alarm: what is left after the runtime gave up on a failing alarm
+    await runInDurableObject(shard, async (_, state) => {
+      state.storage.sql.exec("INSERT INTO schedule (at, intent_id) VALUES (?, 'pi_7_stranded')", due);
+      await state.storage.deleteAlarm();
+    });
+    const ctx = createExecutionContext();
+    await handler.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await runInDurableObject(shard, (_, state) => state.storage.getAlarm())).toBeLessThanOrEqual(due);
+    await runInDurableObject(shard, (_, state) => state.storage.sql.exec("DELETE FROM schedule WHERE intent_id = 'pi_7_stranded'"));
   });
 });

@@ -45,7 +45,8 @@ function unwrap<T>(result: SandboxResult<T>): T {
 }
 
 /** The sandbox runs in SHARDS objects; an intent's or refund's id names its shard. */
-const SHARDS = 16;
+export const sandboxShard = (env: Env, shard: string) => env.SANDBOX.get(env.SANDBOX.idFromName(`shard-${shard}`));
+export const SHARDS = 16;
 const shardOf = (channelObjectId: string) => channelObjectId.split("_")[1] ?? "";
 
 function shardFor(idempotencyKey: string): string {
@@ -81,7 +82,7 @@ export class SandboxAdapter implements ChannelAdapter {
   constructor(private readonly env: Env) {}
 
   private processor(shard: string) {
-    return this.env.SANDBOX.get(this.env.SANDBOX.idFromName(`shard-${shard}`));
+    return sandboxShard(this.env, shard);
   }
 
   async createPayment(request: CreatePaymentRequest): Promise<ChannelPayment> {
