@@ -15,6 +15,7 @@ import { notificationSignature } from "../shared/notifications/signature";
 import { targetUrlProblem } from "../shared/notifications/target-url";
 import { orderStub } from "../shared/orders/order-no";
 import { paymentStub } from "../shared/payments/stub";
+import { retryDelaySeconds } from "./channel-events";
 
 /** How long a merchant has to answer: 10 s unless configured (NOTIFY_TIMEOUT_MS). */
 const deliveryTimeoutMs = (env: Env) => Number(env.NOTIFY_TIMEOUT_MS || 10_000);
@@ -104,22 +105,28 @@ const settle = (env: Env, m: NotificationMessage) =>
 export async function consumeNotifications(batch: MessageBatch<NotificationMessage>, env: Env): Promise<void> {
   const schedule = retrySchedule(env);
   for (const message of batch.messages) {
-    const { outcome, attempt } = await deliver(env, message.body, message.attempts);
-    if (outcome === "retry") {
-      message.retry({ delaySeconds: withJitter(schedule[message.attempts - 1]!) });
-      continue;
+    try {
+      const { outcome, attempt } = await deliver(env, message.body, message.attempts);
+      if (outcome === "retry") {
+        message.retry({ delaySeconds: withJitter(schedule[message.attempts - 1]!) });
+        continue;
+      }
+      if (outcome === "failed") {
+        // parked like any dead letter: listed and replayed through the admin API, or resent
+        await drizzle(env.DB)
+          .insert(deadLetters)
+          .values({ id: newId("dl"), queue: "notifications", messageId: message.id, body: JSON.stringify(message.body), attempts: attempt, createdAt: Date.now() })
+          .onConflictDoNothing();
+      }
+      if (outcome === "skipped") {
+        await drizzle(env.DB).update(events).set({ deliveryStatus: "skipped" }).where(eq(events.id, message.body.eventId));
+      }
+      if (!message.body.resend) await settle(env, message.body);
+      message.ack();
+    } catch (error) {
+      // our own failure (D1, the object), not the merchant's: this message alone waits and retries
+      console.error(JSON.stringify({ level: "error", msg: "notification not processed", event_id: message.body.eventId, error: String(error) }));
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
-    if (outcome === "failed") {
-      // parked like any dead letter: listed and replayed through the admin API, or resent
-      await drizzle(env.DB)
-        .insert(deadLetters)
-        .values({ id: newId("dl"), queue: "notifications", messageId: message.id, body: JSON.stringify(message.body), attempts: attempt, createdAt: Date.now() })
-        .onConflictDoNothing();
-    }
-    if (outcome === "skipped") {
-      await drizzle(env.DB).update(events).set({ deliveryStatus: "skipped" }).where(eq(events.id, message.body.eventId));
-    }
-    if (!message.body.resend) await settle(env, message.body);
-    message.ack();
   }
 }

@@ -1,4 +1,4 @@
-import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { hmacSha256Hex } from "../../shared/crypto";
 import { consumeNotifications } from "../../queues/notifications";
@@ -174,6 +174,27 @@ describe("merchant notifications", () => {
     await runDurableObjectAlarm(env.PAYMENT.get(env.PAYMENT.idFromName(payment.payment_no)));
     const received = await eventually(() => hook.received(), (r) => r.length > 0);
     expect(typesOf(received)).toEqual(["payment.requires_action"]);
+  });
+});
+
+describe("notifications consumer", () => {
+  it("retries one message with a delay when the platform itself fails, leaving the batch alone", async () => {
+    const m = await createMerchant();
+    const hook = await newHook();
+    const payment = await (await createPayment(m.testKey, { notify_url: hook.url, payment_method: "pm_sandbox_requires_action" })).json<PaymentJson>();
+    const id = await eventOf(m.testKey, payment.payment_no, "payment.requires_action");
+    await eventually(() => eventDetail(m.testKey, id), (d) => d.delivery.status === "delivered");
+    await env.DB.exec(`CREATE TRIGGER refuse_log_${m.id} BEFORE INSERT ON event_deliveries WHEN NEW.event_id = '${id}' BEGIN SELECT RAISE(ABORT, 'injected'); END;`);
+    const batch = createMessageBatch<NotificationMessage>("notifications", [
+      { id: "msg-broken", timestamp: new Date(), attempts: 3, body: { eventId: id, paymentNo: payment.payment_no, resend: true } },
+      { id: "msg-unknown", timestamp: new Date(), attempts: 1, body: { eventId: "evt_unknown", paymentNo: payment.payment_no, resend: true } },
+    ]);
+    const ctx = createExecutionContext();
+    await consumeNotifications(batch, env);
+    await env.DB.exec(`DROP TRIGGER refuse_log_${m.id}`);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["msg-unknown"]);
+    expect(result.retryMessages).toEqual([{ msgId: "msg-broken" }]); // (this test batch does not record delays)
   });
 });
 
