@@ -153,7 +153,13 @@ async function settledCount() {
 }
 let settled = 0;
 let pollErrors = 0;
+let lastCron = Date.now();
 for (;;) {
+  // the cron (every 5 minutes in production) re-arms stalled work; here it runs every 15 s
+  if (Date.now() - lastCron > 15_000) {
+    lastCron = Date.now();
+    await fetch(`${BASE}/cdn-cgi/handler/scheduled`).catch(() => {});
+  }
   // a failed poll (the local runtime out of SQLite memory, say) is counted and polled again
   settled = await settledCount().catch(() => (pollErrors++, settled));
   if (settled >= createdCount || Date.now() - settleStarted > 300_000) break;

@@ -15,7 +15,9 @@ const bindings = Object.fromEntries(
 const worker = await unstable_startWorker({
   config: "wrangler.toml",
   bindings,
-  dev: { inspector: false, watch: false, persist, logLevel: "warn", server: { hostname: "127.0.0.1", port: Number(port) } },
+  // testScheduled: the bench fires the cron by hand (/cdn-cgi/handler/scheduled), as production's
+  // trigger would every 5 minutes
+  dev: { inspector: false, testScheduled: true, watch: false, persist, logLevel: "warn", server: { hostname: "127.0.0.1", port: Number(port) } },
 });
 await worker.ready;
 const stop = async () => {
