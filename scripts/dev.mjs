@@ -82,6 +82,10 @@ console.log(`
      -H "Content-Type: application/json" \\
      -d '{"order_no":"ORD-'$(date +%s)'","amount":10000,"currency":"USD"}'
    curl -s ${base}/api/v1/payments -H "Authorization: Bearer ${DEMO_KEY}"
+   curl -s ${base}/api/v1/orders -H "Authorization: Bearer ${DEMO_KEY}" \\
+     -H "Content-Type: application/json" \\
+     -d '{"customer_email":"test@example.com","currency":"USD","items":[{"product_id":"prod_1","product_name":"A","unit_price":10000,"quantity":1}]}'
+   curl -s -X POST ${base}/api/v1/orders/OR…/pay -H "Authorization: Bearer ${DEMO_KEY}"
 ────────────────────────────────────────────────────────────────────────
 `);
 
