@@ -38,6 +38,11 @@ export class NotificationSequence {
     this.sql.exec("UPDATE notifications SET state = 'sent' WHERE seq = ?", head.seq);
   }
 
+  /** Whether an event waits to be handed to the queue. */
+  hasWaiting(): boolean {
+    return this.sql.exec("SELECT 1 FROM notifications WHERE state = 'waiting' LIMIT 1").toArray().length > 0;
+  }
+
   /** The event's delivery is over; the next one may go. */
   settle(eventId: string): void {
     this.sql.exec("UPDATE notifications SET state = 'done' WHERE event_id = ?", eventId);

@@ -201,6 +201,11 @@ export class OrderDO extends DurableObject<Env> {
     this.store.commit({ ...order, refundedAmount: payment.refundedAmount }, steps);
   }
 
+  /** From the cron's sweep: re-arms the alarm if work waits without one. */
+  async ensureDrained(): Promise<boolean> {
+    return this.store.ensureDrained();
+  }
+
   /** The notifications consumer is done with an event (delivered or parked). */
   async notificationSettled(eventId: string): Promise<void> {
     this.store.settleNotification(eventId);

@@ -235,6 +235,11 @@ export class PaymentDO extends DurableObject<Env> {
     });
   }
 
+  /** From the cron's sweep: re-arms the alarm if work waits without one. */
+  async ensureDrained(): Promise<boolean> {
+    return this.store.ensureDrained();
+  }
+
   /** The notifications consumer is done with an event (delivered or parked). */
   async notificationSettled(eventId: string): Promise<void> {
     this.store.settleNotification(eventId);

@@ -28,6 +28,18 @@ export abstract class RecordStore<T> {
     this.storage.sql.exec(`INSERT OR REPLACE INTO ${this.table} (id, data) VALUES (1, ?)`, JSON.stringify(record));
   }
 
+  /**
+   * Re-arms the alarm when work waits without one: an alarm whose runs all failed before reaching
+   * the handler (the object could not open its storage) is dropped by the runtime after its
+   * retries. Answers whether it re-armed.
+   */
+  async ensureDrained(): Promise<boolean> {
+    if (this.outbox.size() === 0 && !this.notifications.hasWaiting()) return false;
+    if ((await this.storage.getAlarm()) !== null) return false;
+    await this.storage.setAlarm(Date.now());
+    return true;
+  }
+
   /** The event's delivery is over: the next one may go (the alarm sends it). */
   settleNotification(eventId: string): void {
     this.notifications.settle(eventId);

@@ -9,7 +9,9 @@ import {
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../workers/index";
+import { STRANDED_AFTER_MS } from "../../shared/recovery";
 import { WEBHOOK_LOG_RETENTION_MS } from "../../workers/scheduled";
+import { api, createMerchant, createPayment, eventually, type PaymentJson } from "./helpers";
 
 const handler = worker as Required<ExportedHandler<Env>>;
 
@@ -74,5 +76,39 @@ describe("cron trigger", () => {
     await waitOnExecutionContext(ctx);
     expect(await runInDurableObject(shard, (_, state) => state.storage.getAlarm())).toBeLessThanOrEqual(due);
     await runInDurableObject(shard, (_, state) => state.storage.sql.exec("DELETE FROM schedule WHERE intent_id = 'pi_7_stranded'"));
+  });
+
+  it("re-arms a payment whose outbox waits without an alarm, and D1 catches up", async () => {
+    const m = await createMerchant();
+    const payment = await (await createPayment(m.testKey, { payment_method: "pm_sandbox_requires_action" })).json<PaymentJson>();
+    const row = () => env.DB.prepare("SELECT status FROM payments WHERE payment_no = ?").bind(payment.payment_no).first<{ status: string }>();
+    await eventually(row, (r) => r?.status === "requires_action");
+    const stub = env.PAYMENT.get(env.PAYMENT.idFromName(payment.payment_no));
+    // the requires_action notification settled first (its settling would re-arm the alarm)
+    await eventually(
+      () => runInDurableObject(stub, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM notifications WHERE state != 'done'").one().n),
+      (n) => n === 0,
+    );
+    // D1 refuses the cancelled projection, so the cancel stays in the outbox; then the alarm is
+    // lost, as when the runtime gives up on an object that cannot open its storage
+    await env.DB.exec(`CREATE TRIGGER refuse_cancel_${m.id} BEFORE INSERT ON payments WHEN NEW.merchant_id = '${m.id}' AND NEW.status = 'cancelled' BEGIN SELECT RAISE(ABORT, 'injected'); END;`);
+    expect((await api(`/api/v1/payments/${payment.payment_no}/cancel`, { key: m.testKey, method: "POST" })).status).toBe(200);
+    const waiting = () =>
+      runInDurableObject(stub, async (_, state) => ({
+        outbox: state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n,
+        alarm: await state.storage.getAlarm(),
+      }));
+    await eventually(waiting, (w) => w.outbox > 0 && w.alarm !== null && w.alarm > Date.now());
+    await runInDurableObject(stub, (_, state) => state.storage.deleteAlarm());
+    await env.DB.exec(`DROP TRIGGER refuse_cancel_${m.id}`);
+    await env.DB.prepare("UPDATE payments SET updated_at = ? WHERE payment_no = ?").bind(Date.now() - STRANDED_AFTER_MS - 1000, payment.payment_no).run();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await waiting()).toMatchObject({ alarm: null });
+
+    const ctx = createExecutionContext();
+    await handler.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    await eventually(row, (r) => r?.status === "cancelled");
+    expect((await waiting()).outbox).toBe(0);
   });
 });
