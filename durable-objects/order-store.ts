@@ -30,13 +30,15 @@ export class OrderStore extends RecordStore<OrderRecord> {
       .map((r) => ({ from: r.from_status, to: r.to_status, cause: r.cause, actor: r.actor, at: r.at }));
   }
 
-  /** Whether this version of the payment is newer than any seen; records it if so. */
+  /** Whether this version of the payment is newer than any the order has applied. */
   isNewPaymentVersion(paymentNo: string, version: number): boolean {
-    const sql = this.storage.sql;
-    const seen = sql.exec<{ version: number }>("SELECT version FROM payment_versions WHERE payment_no = ?", paymentNo).toArray()[0];
-    if (seen && seen.version >= version) return false;
-    sql.exec("INSERT OR REPLACE INTO payment_versions (payment_no, version) VALUES (?, ?)", paymentNo, version);
-    return true;
+    const seen = this.storage.sql.exec<{ version: number }>("SELECT version FROM payment_versions WHERE payment_no = ?", paymentNo).toArray()[0];
+    return !seen || seen.version < version;
+  }
+
+  /** The version has been applied in full (recorded last, so a failure part-way is retried). */
+  recordPaymentVersion(paymentNo: string, version: number): void {
+    this.storage.sql.exec("INSERT OR REPLACE INTO payment_versions (payment_no, version) VALUES (?, ?)", paymentNo, version);
   }
 
   /**

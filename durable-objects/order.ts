@@ -175,10 +175,32 @@ export class OrderDO extends DurableObject<Env> {
    * for a cancelled order, or a second one for an order already paid, is refunded automatically.
    */
   async syncPayment(payment: PaymentSnapshot): Promise<void> {
-    let order = this.store.load();
+    const order = this.store.load();
     if (!order || !order.paymentNos.includes(payment.paymentNo)) return;
     if (!this.store.isNewPaymentVersion(payment.paymentNo, payment.version)) return;
-    if (!CAPTURED.includes(payment.status)) return;
+    if (CAPTURED.includes(payment.status)) await this.followCapturedPayment(order, payment);
+    this.store.recordPaymentVersion(payment.paymentNo, payment.version);
+  }
+
+  /** From the cron's sweep: re-arms the alarm if work waits without one. */
+  async ensureDrained(): Promise<boolean> {
+    return this.store.ensureDrained();
+  }
+
+  /** The notifications consumer is done with an event (delivered or parked). */
+  async notificationSettled(eventId: string): Promise<void> {
+    this.store.settleNotification(eventId);
+  }
+
+  override async alarm(): Promise<void> {
+    this.drainFailures = await drainOrRetry(this.ctx.storage, this.drainFailures, () => this.store.drain());
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────
+
+  /** Applying it again is harmless: each step checks what the order already shows. */
+  private async followCapturedPayment(current: OrderRecord, payment: PaymentSnapshot): Promise<void> {
+    let order = current;
     const now = Date.now();
     const by: OrderCause = { cause: `payment:${payment.paymentNo}`, actor: "system" };
     if (order.status === "pending") {
@@ -200,22 +222,6 @@ export class OrderDO extends DurableObject<Env> {
     const steps: OrderLog[] = target === order.status ? [] : [{ from: order.status, to: target, ...by, at: now }];
     this.store.commit({ ...order, refundedAmount: payment.refundedAmount }, steps);
   }
-
-  /** From the cron's sweep: re-arms the alarm if work waits without one. */
-  async ensureDrained(): Promise<boolean> {
-    return this.store.ensureDrained();
-  }
-
-  /** The notifications consumer is done with an event (delivered or parked). */
-  async notificationSettled(eventId: string): Promise<void> {
-    this.store.settleNotification(eventId);
-  }
-
-  override async alarm(): Promise<void> {
-    this.drainFailures = await drainOrRetry(this.ctx.storage, this.drainFailures, () => this.store.drain());
-  }
-
-  // ── internals ────────────────────────────────────────────────────────────
 
   /** A merchant's move along the table (ship, complete); any other is a 409 naming the state. */
   private async move(owner: Owner, to: OrderStatus, by: OrderCause, change: (o: OrderRecord, now: number) => OrderRecord): Promise<OrderOutcome> {
