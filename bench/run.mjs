@@ -94,6 +94,7 @@ function load(name, options) {
           .filter(([code]) => code.startsWith("2"))
           .reduce((sum, [, stat]) => sum + stat.count, 0),
         non2xx: result.non2xx,
+        codes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count])),
         errors: result.errors + result.timeouts,
       });
     });
@@ -186,6 +187,7 @@ console.log(`${pad("route", 36)}${pad("req/s", 9)}${pad("×bare", 7)}${pad("p50 
 for (const r of rows) {
   console.log(`${pad(r.name, 36)}${pad(r.rps, 9)}${pad(r.rps_ratio, 7)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.p99_ratio, 10)}${r.non2xx + r.errors}`);
 }
+for (const r of rows.filter((r) => r.non2xx > 0)) console.log(`${r.name}: answers by status ${JSON.stringify(r.codes)}`);
 console.log(`\nruntime memory (workerd RSS): idle ${memory.idle_mb} MB, peak ${memory.peak_mb} MB (×${memory.peak_ratio} idle)`);
 console.log(
   `settling after the create load: ${settle.settled_in_d1}/${settle.payments} payments succeeded in D1 ` +

@@ -16,10 +16,11 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     const message = code === "invalid_json" ? "The request body is not valid JSON." : err.message;
     return respond(c, new ApiError(err.status as 400, "invalid_request_error", code, message));
   }
+  const busy = transientDurableObjectError(err);
   console.error(
     JSON.stringify({
       level: "error",
-      msg: "unhandled error",
+      msg: busy ? "durable object unavailable" : "unhandled error",
       request_id: c.get("requestId"),
       method: c.req.method,
       path: c.req.path,
@@ -27,11 +28,32 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
       stack: err instanceof Error ? err.stack : undefined,
     }),
   );
+  if (busy) {
+    // Every write here is safe to repeat (numbers derived from the order, Idempotency-Key), so
+    // the caller is told to come back rather than that something broke.
+    return respond(
+      c,
+      new ApiError(503, "api_error", busy, "The platform is briefly unable to serve this request; retrying it is safe."),
+      { "Retry-After": busy === "overloaded" ? "5" : "1" },
+    );
+  }
   return respond(
     c,
     new ApiError(500, "api_error", "internal_error", "An internal error occurred; it has been logged."),
   );
 };
+
+/**
+ * Durable Objects mark infrastructure failures: `.overloaded` (back off) and `.retryable`
+ * (transient). Answers the code to report, or null for any other error.
+ */
+function transientDurableObjectError(err: unknown): "overloaded" | "temporarily_unavailable" | null {
+  if (!(err instanceof Error)) return null;
+  const flags = err as Error & { overloaded?: boolean; retryable?: boolean };
+  if (flags.overloaded === true) return "overloaded";
+  if (flags.retryable === true) return "temporarily_unavailable";
+  return null;
+}
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
   respond(

@@ -1,5 +1,8 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { requestId } from "hono/request-id";
+import { onError } from "../../workers/error-handlers";
+import { createRouter } from "../../workers/openapi/router";
 import { TEST_ADMIN_TOKEN } from "../constants";
 import { BASE, api, createMerchant, errorOf } from "./helpers";
 
@@ -86,5 +89,35 @@ describe("health", () => {
     const res = await SELF.fetch(`${BASE}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok" });
+  });
+});
+
+describe("failures of the runtime itself", () => {
+  // A small app with the platform's error handler and request ids, whose route throws what a
+  // Durable Object stub throws when the object's infrastructure fails.
+  const appThrowing = (error: Error) => {
+    const app = createRouter();
+    app.use(requestId());
+    app.get("/boom", () => {
+      throw error;
+    });
+    app.onError(onError);
+    return app;
+  };
+  const flagged = (flags: Record<string, boolean>) => Object.assign(new Error("Durable Object reset"), flags);
+
+  it.each([
+    [{ retryable: true }, "temporarily_unavailable", "1"],
+    [{ overloaded: true }, "overloaded", "5"],
+  ])("answers %o with 503 and Retry-After", async (flags, code, retryAfter) => {
+    const res = await appThrowing(flagged(flags)).request("/boom");
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Retry-After")).toBe(retryAfter);
+    expect(await errorOf(res)).toMatchObject({ type: "api_error", code });
+  });
+
+  it("answers any other error with 500 internal_error", async () => {
+    const res = await appThrowing(flagged({ retryable: false })).request("/boom");
+    expect(await errorOf(res)).toMatchObject({ status: 500, code: "internal_error" });
   });
 });
