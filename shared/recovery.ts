@@ -6,7 +6,7 @@ import { and, gt, inArray, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events, orders, payments } from "./db/schema";
 
-export const STRANDED_AFTER_MS = 10 * 60 * 1000;
+export const STRANDED_AFTER_MS = 2 * 60 * 1000;
 /** Older than this, a record is not swept (its object would have been asked many times). */
 const SWEEP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 /** At most this many objects of each kind per run. */
