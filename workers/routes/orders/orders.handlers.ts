@@ -26,17 +26,25 @@ function orderOrThrow(outcome: OrderOutcome, orderNo: string): OrderRecord {
     case "created":
     case "existing":
       return outcome.order;
+    default:
+      throw orderFailure(outcome, orderNo);
+  }
+}
+
+/** The answer to an order outcome that is a refusal. */
+function orderFailure(outcome: Exclude<OrderOutcome, { kind: "created" | "existing" }>, orderNo: string): ApiError {
+  switch (outcome.kind) {
     case "not_found":
-      throw notFound("order", orderNo);
+      return notFound("order", orderNo);
     case "conflict":
-      throw conflict(
+      return conflict(
         "order_reference_conflict",
         `merchant_reference '${outcome.order.merchantReference}' already has order ${outcome.order.orderNo} ` +
           `for ${outcome.order.totalAmount} ${outcome.order.currency}; one reference has one order.`,
         "merchant_reference",
       );
     case "unexpected_state":
-      throw conflict("order_unexpected_state", outcome.message);
+      return conflict("order_unexpected_state", outcome.message);
   }
 }
 
@@ -113,7 +121,7 @@ export const payOrder: AppRouteHandler<typeof routes.payOrder> = async (c) => {
     },
     merchantCause(c.get("requestId")),
   );
-  if (paid.kind !== "payment") throw orderError(paid, orderNo);
+  if (paid.kind !== "payment") throw orderFailure(paid, orderNo);
   const payment = paymentOrThrow(paid.outcome, orderNo);
   return c.json(toPaymentJson(payment), paid.outcome.kind === "created" ? 201 : 200);
 };
@@ -122,7 +130,7 @@ export const refundOrder: AppRouteHandler<typeof routes.refundOrder> = async (c)
   const { orderNo } = c.req.valid("param");
   const body = c.req.valid("json");
   const outcome = await ownOrderStub(c.env, orderNo).refund(ownerOf(c.get("auth")), { amount: body.amount, reason: body.reason });
-  if (outcome.kind === "unexpected_state" && "order" in outcome) throw orderError(outcome, orderNo);
+  if (outcome.kind === "unexpected_state" && "order" in outcome) throw orderFailure(outcome, orderNo);
   if (outcome.kind === "not_found") throw notFound("order", orderNo);
   return c.json(toRefundJson(refundOrThrow(outcome as Parameters<typeof refundOrThrow>[0], orderNo)), 201);
 };
@@ -143,14 +151,3 @@ export const completeOrder: AppRouteHandler<typeof routes.completeOrder> = async
   const outcome = await ownOrderStub(c.env, orderNo).complete(ownerOf(c.get("auth")), merchantCause(c.get("requestId")));
   return c.json(orderJson(orderOrThrow(outcome, orderNo)), 200);
 };
-
-/** An order outcome that is an error, as the error to throw. */
-function orderError(outcome: OrderOutcome, orderNo: string): ApiError {
-  try {
-    orderOrThrow(outcome, orderNo);
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error(`outcome ${outcome.kind} is not an error`);
-}
