@@ -11,8 +11,11 @@ import {
   errorOf,
   getPayment,
   paymentReaches,
+  uniqueOrderNo,
   type PaymentJson,
 } from "./helpers";
+import { paymentNoFor } from "../../shared/payments/payment-no";
+import { shardFor } from "../../shared/channels/sandbox/adapter";
 
 const create = async (key: string, payment_method?: string) =>
   (await createPayment(key, payment_method ? { payment_method } : {})).json<PaymentJson>();
@@ -139,5 +142,25 @@ describe("sandbox processor alarm", () => {
       state.storage.sql.exec("DROP TRIGGER refuse");
     });
     await paymentReaches(m.testKey, payment.payment_no, "succeeded");
+  });
+});
+
+describe("sandbox outage", () => {
+  it("a shard that fails answers 502 and leaves the payment pending; the same request then succeeds", async () => {
+    const m = await createMerchant();
+    const orderNo = uniqueOrderNo();
+    const paymentNo = await paymentNoFor(m.id, false, orderNo);
+    const shard = env.SANDBOX.get(env.SANDBOX.idFromName(`shard-${shardFor(`${paymentNo}:attempt-1`)}`));
+    await runInDurableObject(shard, (_, state) =>
+      state.storage.sql.exec(`CREATE TRIGGER refuse_${paymentNo} BEFORE INSERT ON intents WHEN NEW.idempotency_key = '${paymentNo}:attempt-1' BEGIN SELECT RAISE(ABORT, 'injected'); END`),
+    );
+    const body = { order_no: orderNo, amount: 1500, currency: "EUR" };
+    expect(await errorOf(await createPayment(m.testKey, body))).toMatchObject({ status: 502, code: "sandbox_unavailable" });
+    expect((await getPayment(m.testKey, paymentNo)).status).toBe("pending");
+    await runInDurableObject(shard, (_, state) => state.storage.sql.exec(`DROP TRIGGER refuse_${paymentNo}`));
+    const retried = await createPayment(m.testKey, body);
+    expect(retried.status).toBe(200);
+    expect((await retried.json<PaymentJson>()).payment_no).toBe(paymentNo);
+    await paymentReaches(m.testKey, paymentNo, "succeeded");
   });
 });

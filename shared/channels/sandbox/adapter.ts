@@ -49,7 +49,7 @@ export const sandboxShard = (env: Env, shard: string) => env.SANDBOX.get(env.SAN
 export const SHARDS = 16;
 const shardOf = (channelObjectId: string) => channelObjectId.split("_")[1] ?? "";
 
-function shardFor(idempotencyKey: string): string {
+export function shardFor(idempotencyKey: string): string {
   let hash = 0;
   for (const char of idempotencyKey) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return String(hash % SHARDS);
@@ -81,16 +81,26 @@ export class SandboxAdapter implements ChannelAdapter {
 
   constructor(private readonly env: Env) {}
 
-  private processor(shard: string) {
-    return sandboxShard(this.env, shard);
+  /**
+   * One call to a shard. A shard that cannot be reached (its object failed) is the sandbox's
+   * outage, answered like a real channel's: 502, and the same request can be retried safely.
+   */
+  private async call<T>(shard: string, method: (processor: ReturnType<typeof sandboxShard>) => Promise<SandboxResult<T>>): Promise<T> {
+    let result: SandboxResult<T>;
+    try {
+      result = await method(sandboxShard(this.env, shard));
+    } catch {
+      throw new ChannelError("sandbox_unavailable", "The sandbox processor could not be reached.", 502);
+    }
+    return unwrap(result);
   }
 
   async createPayment(request: CreatePaymentRequest): Promise<ChannelPayment> {
     // the API checked paymentMethods before the payment was recorded
     const method = (request.paymentMethod ?? "pm_sandbox_success") as SandboxPaymentMethod;
     const shard = shardFor(request.idempotencyKey);
-    const intent = unwrap(
-      await this.processor(shard).createIntent({
+    const intent = await this.call(shard, (p) =>
+      p.createIntent({
         shard,
         idempotencyKey: request.idempotencyKey,
         paymentNo: request.paymentNo,
@@ -103,25 +113,24 @@ export class SandboxAdapter implements ChannelAdapter {
   }
 
   async getPayment(id: string) {
-    return toChannelPayment(unwrap(await this.processor(shardOf(id)).getIntent(id)));
+    return toChannelPayment(await this.call(shardOf(id), (p) => p.getIntent(id)));
   }
 
   async cancelPayment(id: string) {
-    return toChannelPayment(unwrap(await this.processor(shardOf(id)).cancelIntent(id)));
+    return toChannelPayment(await this.call(shardOf(id), (p) => p.cancelIntent(id)));
   }
 
   async confirmPayment(id: string) {
-    return toChannelPayment(unwrap(await this.processor(shardOf(id)).confirmIntent(id)));
+    return toChannelPayment(await this.call(shardOf(id), (p) => p.confirmIntent(id)));
   }
 
   async createRefund(request: CreateRefundRequest) {
-    const processor = this.processor(shardOf(request.channelPaymentId));
-    const refund = await processor.createRefund(request.channelPaymentId, { refundNo: request.refundNo, amount: request.amount });
-    return toChannelRefund(unwrap(refund));
+    const { channelPaymentId, refundNo, amount } = request;
+    return toChannelRefund(await this.call(shardOf(channelPaymentId), (p) => p.createRefund(channelPaymentId, { refundNo, amount })));
   }
 
   async getRefund(id: string) {
-    return toChannelRefund(unwrap(await this.processor(shardOf(id)).getRefund(id)));
+    return toChannelRefund(await this.call(shardOf(id), (p) => p.getRefund(id)));
   }
 
   async verifyWebhook(headers: Headers, rawBody: string, now: number) {
