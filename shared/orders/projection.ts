@@ -1,15 +1,13 @@
 // OrderDO -> D1: the order row (only ever moved to a newer version), its items (written once)
 // and its status log (each entry written once, by id), in one atomic batch.
-import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { newerVersionWins } from "../db/forward-only";
 import { orderItems, orderLogs, orders } from "../db/schema";
 import type { OrderLog, OrderRecord } from "./order";
 
 export interface LoggedTransition extends OrderLog {
   id: string;
 }
-
-const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
 
 export async function projectOrder(db: D1Database, order: OrderRecord, logs: LoggedTransition[]): Promise<void> {
   const orm = drizzle(db);
@@ -43,11 +41,7 @@ export async function projectOrder(db: D1Database, order: OrderRecord, logs: Log
     orm
       .insert(orders)
       .values(row)
-      .onConflictDoUpdate({
-        target: orders.orderNo,
-        set: Object.fromEntries(changing.map((k) => [k, excluded(orders[k])])),
-        setWhere: sql`excluded.version > ${orders.version}`,
-      }),
+      .onConflictDoUpdate(newerVersionWins(orders, orders.orderNo, changing)),
     ...order.items.map((item, position) =>
       orm
         .insert(orderItems)

@@ -1,7 +1,7 @@
 // PaymentDO -> D1: the upsert that keeps the queryable projection. It only ever moves a row
 // forward (a newer version), so replays and out-of-order drains are harmless.
-import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { newerVersionWins } from "../db/forward-only";
 import { payments } from "../db/schema";
 import type { PaymentRecord } from "./payment";
 
@@ -34,25 +34,13 @@ export function toPaymentRow(p: PaymentRecord): typeof payments.$inferInsert {
   };
 }
 
-const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
-
 export async function projectPayment(db: D1Database, payment: PaymentRecord): Promise<void> {
   await drizzle(db)
     .insert(payments)
     .values(toPaymentRow(payment))
-    .onConflictDoUpdate({
-      target: payments.paymentNo,
-      set: {
-        status: excluded(payments.status),
-        channelPaymentId: excluded(payments.channelPaymentId),
-        refundedAmount: excluded(payments.refundedAmount),
-        errorCode: excluded(payments.errorCode),
-        errorMessage: excluded(payments.errorMessage),
-        paidAt: excluded(payments.paidAt),
-        disputedAt: excluded(payments.disputedAt),
-        version: excluded(payments.version),
-        updatedAt: excluded(payments.updatedAt),
-      },
-      setWhere: sql`excluded.version > ${payments.version}`,
-    });
+    .onConflictDoUpdate(
+      newerVersionWins(payments, payments.paymentNo, [
+        "status", "channelPaymentId", "refundedAmount", "errorCode", "errorMessage", "paidAt", "disputedAt", "version", "updatedAt",
+      ]),
+    );
 }

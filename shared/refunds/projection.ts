@@ -1,10 +1,8 @@
 // PaymentDO -> D1 for refunds: the same forward-only upsert as payments.
-import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { newerVersionWins } from "../db/forward-only";
 import { refunds } from "../db/schema";
 import type { RefundRecord } from "./refund";
-
-const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
 
 export const toRefundRow = (r: RefundRecord): typeof refunds.$inferInsert => ({
   refundNo: r.refundNo,
@@ -32,18 +30,9 @@ export async function projectRefunds(db: D1Database, records: RefundRecord[]): P
     orm
       .insert(refunds)
       .values(toRefundRow(r))
-      .onConflictDoUpdate({
-        target: refunds.refundNo,
-        set: {
-          status: excluded(refunds.status),
-          channelRefundId: excluded(refunds.channelRefundId),
-          errorCode: excluded(refunds.errorCode),
-          errorMessage: excluded(refunds.errorMessage),
-          version: excluded(refunds.version),
-          updatedAt: excluded(refunds.updatedAt),
-        },
-        setWhere: sql`excluded.version > ${refunds.version}`,
-      }),
+      .onConflictDoUpdate(
+        newerVersionWins(refunds, refunds.refundNo, ["status", "channelRefundId", "errorCode", "errorMessage", "version", "updatedAt"]),
+      ),
   );
   await orm.batch(statements as [(typeof statements)[number], ...typeof statements]);
 }
