@@ -2,7 +2,6 @@
 // cancel and refund it; its payments move it (paid, refunded) through PaymentDO's outbox, each
 // payment version applied at most once. It decides; OrderStore persists every change with its
 // log, events and outbox rows in one transaction.
-import { DurableObject } from "cloudflare:workers";
 import type { OrderCause, OrderLog, OrderOutcome, OrderRecord, NewOrder } from "../shared/orders/order";
 import { priceItems } from "../shared/orders/order";
 import { canMoveOrder, REFUNDABLE_ORDER, type OrderStatus } from "../shared/orders/state-machine";
@@ -12,7 +11,7 @@ import type { PaymentStatus } from "../shared/payments/state-machine";
 import { paymentStub } from "../shared/payments/stub";
 import type { RefundOutcome } from "../shared/refunds/refund";
 import { OrderStore } from "./order-store";
-import { drainOrRetry } from "./outbox";
+import { OutboxObject } from "./outbox-object";
 
 const ownedBy = (order: OrderRecord, owner: Owner) => order.merchantId === owner.merchantId && order.livemode === owner.livemode;
 
@@ -26,9 +25,8 @@ export type PaymentRequest = Pick<NewPayment, "channel" | "channelAccount" | "pa
 
 export type PayOutcome = { kind: "payment"; outcome: PaymentOutcome } | Exclude<OrderOutcome, { kind: "created" | "existing" | "conflict" }>;
 
-export class OrderDO extends DurableObject<Env> {
-  private drainFailures = 0;
-  private readonly store: OrderStore;
+export class OrderDO extends OutboxObject<OrderStore> {
+  protected readonly store: OrderStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -180,20 +178,6 @@ export class OrderDO extends DurableObject<Env> {
     if (!this.store.isNewPaymentVersion(payment.paymentNo, payment.version)) return;
     if (CAPTURED.includes(payment.status)) await this.followCapturedPayment(order, payment);
     this.store.recordPaymentVersion(payment.paymentNo, payment.version);
-  }
-
-  /** From the cron's sweep: re-arms the alarm if work waits without one. */
-  async ensureDrained(): Promise<boolean> {
-    return this.store.ensureDrained();
-  }
-
-  /** The notifications consumer is done with an event (delivered or parked). */
-  async notificationSettled(eventId: string): Promise<void> {
-    this.store.settleNotification(eventId);
-  }
-
-  override async alarm(): Promise<void> {
-    this.drainFailures = await drainOrRetry(this.ctx.storage, this.drainFailures, () => this.store.drain());
   }
 
   // ── internals ────────────────────────────────────────────────────────────

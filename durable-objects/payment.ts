@@ -2,7 +2,6 @@
 // merchant, mode and order_no), so every request about one order meets here, one at a time.
 // It decides; PaymentStore persists every change with its outbox rows in one transaction, and the
 // alarm drains the outbox (D1 projection, channel calls) until every row has been delivered.
-import { DurableObject } from "cloudflare:workers";
 import { ChannelError, type ChannelEvent, type ChannelEventType, type ChannelPayment } from "../shared/channels/adapter";
 import { adapterFor } from "../shared/channels/registry";
 import type {
@@ -26,7 +25,7 @@ import {
   type RefundOutcome,
   type RefundRecord,
 } from "../shared/refunds/refund";
-import { drainOrRetry } from "./outbox";
+import { OutboxObject } from "./outbox-object";
 import { PaymentStore } from "./payment-store";
 
 /** The status each channel event reports for the payment; refund events settle refunds. */
@@ -41,9 +40,8 @@ const EVENT_STATUS: Partial<Record<ChannelEventType, PaymentStatus>> = {
 const ownedBy = (payment: PaymentRecord, owner: Owner) =>
   payment.merchantId === owner.merchantId && payment.livemode === owner.livemode;
 
-export class PaymentDO extends DurableObject<Env> {
-  private drainFailures = 0;
-  private readonly store: PaymentStore;
+export class PaymentDO extends OutboxObject<PaymentStore> {
+  protected readonly store: PaymentStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -235,25 +233,9 @@ export class PaymentDO extends DurableObject<Env> {
     });
   }
 
-  /** From the cron's sweep: re-arms the alarm if work waits without one. */
-  async ensureDrained(): Promise<boolean> {
-    return this.store.ensureDrained();
-  }
-
-  /** The notifications consumer is done with an event (delivered or parked). */
-  async notificationSettled(eventId: string): Promise<void> {
-    this.store.settleNotification(eventId);
-  }
-
   /** Applies a verified channel event at most once; events the state machine refuses change nothing. */
   async applyChannelEvent(event: ChannelEvent): Promise<EventOutcome> {
     return this.store.recordEvent(event, () => this.decideEvent(event));
-  }
-
-  // ── outbox ───────────────────────────────────────────────────────────────
-
-  override async alarm(): Promise<void> {
-    this.drainFailures = await drainOrRetry(this.ctx.storage, this.drainFailures, () => this.store.drain());
   }
 
   // ── internals ────────────────────────────────────────────────────────────

@@ -23,6 +23,9 @@ export abstract class RecordStore<T> {
     return row ? (JSON.parse(row.data) as T) : null;
   }
 
+  /** Delivers the outbox, then the next notification (from the object's alarm). */
+  abstract drain(): Promise<void>;
+
   /** Call inside the change's transaction. */
   protected save(record: T): void {
     this.storage.sql.exec(`INSERT OR REPLACE INTO ${this.table} (id, data) VALUES (1, ?)`, JSON.stringify(record));
