@@ -37,7 +37,8 @@ async function deliver(env: Env, message: NotificationMessage, queueAttempt: num
   if (!row) return { outcome: "skipped", attempt: 0 };
   if (row.deliveryStatus === "delivered" && !message.resend) return { outcome: "delivered", attempt: row.attempts };
   const event = eventFromRow(row);
-  const endpoint = event.targetUrl ? null : await findEndpoint(env, event.merchantId, event.livemode);
+  // one read serves both: where the event goes (without a notify_url) and the secret that signs it
+  const endpoint = await findEndpoint(env, event.merchantId, event.livemode);
   const wanted = endpoint ? (JSON.parse(endpoint.events) as string[]) : [];
   const url = event.targetUrl ?? (endpoint?.url && (wanted.length === 0 || wanted.includes(event.type)) ? endpoint.url : null);
   if (!url) return { outcome: "skipped", attempt: row.attempts };
@@ -49,7 +50,7 @@ async function deliver(env: Env, message: NotificationMessage, queueAttempt: num
   let error = targetUrlProblem(url, event.livemode);
   if (error === null) {
     const body = JSON.stringify(eventJson(event));
-    const signature = await notificationSignature(await signingSecrets(env, event.merchantId, event.livemode, started), body, Math.floor(started / 1000));
+    const signature = await notificationSignature(await signingSecrets(env, endpoint, event.merchantId, event.livemode, started), body, Math.floor(started / 1000));
     try {
       const response = await fetch(url, {
         method: "POST",

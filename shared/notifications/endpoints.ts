@@ -67,11 +67,19 @@ export async function rotateSecret(env: Env, merchantId: string, livemode: boole
   return { endpoint: endpoint!, secret };
 }
 
-/** The secrets that sign a notification now: the current one, and the previous during overlap. */
-export async function signingSecrets(env: Env, merchantId: string, livemode: boolean, now: number): Promise<string[]> {
-  let endpoint = await findEndpoint(env, merchantId, livemode);
+/**
+ * The secrets that sign a notification now: the current one, and the previous during overlap.
+ * `endpoint` is the merchant's endpoint row as the caller found it (undefined: none yet).
+ */
+export async function signingSecrets(
+  env: Env,
+  found: Endpoint | undefined,
+  merchantId: string,
+  livemode: boolean,
+  now: number,
+): Promise<string[]> {
   // notify_url without an endpoint: a secret is made now; rotate-secret shows the merchant one.
-  endpoint ??= (await rotateSecret(env, merchantId, livemode, 0)).endpoint;
+  const endpoint = found ?? (await rotateSecret(env, merchantId, livemode, 0)).endpoint;
   const sealed = [endpoint.secretSealed];
   if (endpoint.previousSealed && (endpoint.previousExpiresAt ?? 0) > now) sealed.push(endpoint.previousSealed);
   return Promise.all(sealed.map((s) => decryptSecret(env.CHANNEL_CONFIG_KEY, s)));
