@@ -29,14 +29,15 @@ export function filters(
 }
 
 /**
- * One page of `table` within `scope` (the caller's merchant and mode), newest first. A cursor id
- * is looked up within the same scope, so another merchant's id is refused like an unknown one.
+ * One page of `table` within `scope` (the caller's merchant and mode; none for operators), newest
+ * first. A cursor id is looked up within the same scope, so another merchant's id is refused like
+ * an unknown one.
  */
 export async function listPage<T extends SQLiteTable>(
   db: D1Database,
   table: T,
   keys: Keys,
-  scope: SQL,
+  scope: SQL | undefined,
   conditions: Array<SQL | undefined>,
   page: PageRequest,
 ): Promise<{ data: T["$inferSelect"][]; hasMore: boolean }> {

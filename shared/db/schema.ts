@@ -5,14 +5,22 @@ import { index, integer, primaryKey, sqliteTable, text, unique } from "drizzle-o
 const livemode = () => integer("livemode", { mode: "boolean" }).notNull();
 const ms = (name: string) => integer(name);
 
-export const merchants = sqliteTable("merchants", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  email: text("email").notNull(),
-  status: text("status", { enum: ["active", "suspended"] }).notNull().default("active"),
-  createdAt: ms("created_at").notNull(),
-  updatedAt: ms("updated_at").notNull(),
-});
+export const merchants = sqliteTable(
+  "merchants",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    status: text("status", { enum: ["active", "suspended"] }).notNull().default("active"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    index("idx_merchants_created_at").on(t.createdAt, t.id),
+    index("idx_merchants_status").on(t.status, t.createdAt, t.id),
+    index("idx_merchants_email").on(t.email, t.createdAt, t.id),
+  ],
+);
 
 export const apiKeys = sqliteTable("api_keys", {
   id: text("id").primaryKey(),

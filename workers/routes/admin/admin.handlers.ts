@@ -3,8 +3,10 @@ import { drizzle } from "drizzle-orm/d1";
 import { producerFor } from "../../../queues/dead-letters";
 import { deadLetters } from "../../../shared/db/schema";
 import { notFound } from "../../../shared/errors";
-import { toIso, toIsoOrNull } from "../../openapi/schemas";
+import { listMerchants as queryMerchants } from "../../../shared/merchants/merchant-queries";
 import * as store from "../../../shared/merchants/merchant-store";
+import { createdRange } from "../../openapi/list";
+import { toIso, toIsoOrNull } from "../../openapi/schemas";
 import type { AppRouteHandler } from "../../openapi/router";
 import { toIssuedKeyJson, toMerchantJson } from "../merchant/merchant.schemas";
 import type * as routes from "./admin.routes";
@@ -18,6 +20,16 @@ export const createMerchant: AppRouteHandler<typeof routes.createMerchant> = asy
     },
     201,
   );
+};
+
+export const listMerchants: AppRouteHandler<typeof routes.listMerchants> = async (c) => {
+  const q = c.req.valid("query");
+  const page = await queryMerchants(
+    c.env.DB,
+    { status: q.status, email: q.email, ...createdRange(q) },
+    { limit: q.limit, startingAfter: q.starting_after, endingBefore: q.ending_before },
+  );
+  return c.json({ object: "list" as const, data: page.data.map(toMerchantJson), has_more: page.hasMore }, 200);
 };
 
 export const getMerchant: AppRouteHandler<typeof routes.getMerchant> = async (c) => {

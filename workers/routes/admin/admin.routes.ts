@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { listOf, listQuery } from "../../openapi/list";
 import { errorResponses, jsonBody, jsonContent } from "../../openapi/route-helpers";
 import { IssuedApiKeySchema, MerchantSchema } from "../merchant/merchant.schemas";
 
@@ -29,6 +30,26 @@ export const createMerchant = createRoute({
         .openapi("CreatedMerchant"),
       "The merchant and its first keys.",
     ),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+export const listMerchants = createRoute({
+  method: "get",
+  path: "/api/v1/admin/merchants",
+  tags,
+  summary: "List merchants, newest first",
+  security: adminSecurity,
+  request: {
+    query: z.strictObject({
+      ...listQuery,
+      status: MerchantSchema.shape.status.optional(),
+      email: z.string().min(1).max(320).optional().openapi({ description: "Exact match." }),
+    }),
+  },
+  responses: {
+    200: jsonContent(listOf(MerchantSchema, "MerchantList"), "A page of merchants."),
     400: errorResponses[400],
     401: errorResponses[401],
   },
