@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { app } from "../../workers/app";
+import { OPENAPI_INFO } from "../../workers/openapi/document";
 import { BASE } from "./helpers";
 
 interface OpenApiDoc {
@@ -41,10 +42,24 @@ describe("OpenAPI document", () => {
 });
 
 describe("API reference page", () => {
-  it("serves an HTML page that loads /openapi.json", async () => {
+  // Only the page: the pool does not serve static assets (test/node/docs-page.test.ts loads them
+  // in a browser).
+  it("is an HTML page that references only the Worker's own paths", async () => {
     const res = await SELF.fetch(`${BASE}/docs`);
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toContain("text/html");
-    expect(await res.text()).toContain("/openapi.json");
+    expect(res.headers.get("Content-Security-Policy")).toContain("script-src 'self'");
+    const page = await res.text();
+    expect(page).toContain(`<title>${OPENAPI_INFO.title}</title>`);
+    expect(page).not.toMatch(/https?:|["']\/\//);
+    const refs = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs).toEqual(expect.arrayContaining(["/swagger-ui/swagger-ui-bundle.js", "/swagger-ui/swagger-ui.css"]));
+    for (const ref of refs) expect(ref).toMatch(/^\/\w/);
+  });
+
+  it("points Swagger UI at /openapi.json", async () => {
+    const res = await SELF.fetch(`${BASE}/docs/init.js`);
+    expect(res.headers.get("Content-Type")).toContain("javascript");
+    expect(await res.text()).toContain('url: "/openapi.json"');
   });
 });

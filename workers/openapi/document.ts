@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 document (built from the zod route declarations) and the reference page.
-import { Scalar } from "@scalar/hono-api-reference";
+import { mountReferencePage } from "./reference-page";
 import type { AppRouter } from "./router";
 
 export const OPENAPI_INFO = {
@@ -23,5 +23,5 @@ export function mountOpenApi(app: AppRouter) {
     description: "The operator token (ADMIN_API_TOKEN).",
   });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: OPENAPI_INFO });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: OPENAPI_INFO.title }));
+  mountReferencePage(app, OPENAPI_INFO.title);
 }
