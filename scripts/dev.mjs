@@ -10,6 +10,9 @@ const DEMO_MERCHANT = "mch_demo";
 const HOST = "127.0.0.1";
 const PORT = 8787;
 const STRIPE_EMULATOR_PORT = 12111;
+// The demo merchant's own Stripe account in the emulator, fixed so that the README's
+// PUT /api/v1/merchant/channels/stripe example runs as written.
+const DEMO_STRIPE = { apiKey: "sk_test_merchant_demo_local", webhookSecret: "whsec_merchant_demo_local" };
 
 const WRANGLER = "node_modules/.bin/wrangler";
 
@@ -52,8 +55,9 @@ step("ensuring the demo merchant and its test key exist", [
 
 const base = `http://${HOST}:${PORT}`;
 
-// The Stripe channel runs against the local Stripe emulator, with the keys in .dev.vars; it posts
-// its signed webhooks to the platform as Stripe would.
+// The Stripe channel runs against the local Stripe emulator: the platform's account with the keys
+// in .dev.vars, and the demo merchant's own account. It posts each account's signed webhooks to
+// that account's path on the platform, as Stripe would.
 const devVars = Object.fromEntries(
   readFileSync(".dev.vars", "utf8").split("\n").filter((l) => /^\w+=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
 );
@@ -61,9 +65,10 @@ const stripeEmulator = `http://${HOST}:${STRIPE_EMULATOR_PORT}`;
 try {
   await startStripeEmulator({
     port: STRIPE_EMULATOR_PORT,
-    apiKey: devVars.STRIPE_API_KEY,
-    webhookSecret: devVars.STRIPE_WEBHOOK_SECRET,
-    webhookUrl: `${base}/api/v1/webhooks/stripe`,
+    accounts: [
+      { apiKey: devVars.STRIPE_API_KEY, webhookSecret: devVars.STRIPE_WEBHOOK_SECRET, webhookUrl: `${base}/api/v1/webhooks/stripe` },
+      { ...DEMO_STRIPE, webhookUrl: `${base}/api/v1/webhooks/stripe/${DEMO_MERCHANT}` },
+    ],
   });
 } catch (error) {
   console.warn(`▸ Stripe emulator not started (${error.message}); is another one on ${stripeEmulator}?`);
@@ -76,6 +81,8 @@ console.log(`
    Health     ${base}/healthz
    Demo key   ${DEMO_KEY}   (merchant ${DEMO_MERCHANT}, test mode, local only)
    Stripe     emulator on ${stripeEmulator} (channel "stripe"; see README)
+              platform's account   ${devVars.STRIPE_API_KEY}
+              ${DEMO_MERCHANT}'s own       ${DEMO_STRIPE.apiKey}, webhook secret ${DEMO_STRIPE.webhookSecret}
 
  Try:
    curl -s ${base}/api/v1/payments -H "Authorization: Bearer ${DEMO_KEY}" \\

@@ -19,6 +19,14 @@ const where = (merchantId: string, livemode: boolean) =>
 
 export const configStoreAvailable = (env: Env) => Boolean(env.CHANNEL_CONFIG_KEY);
 
+/** The Stripe configuration a merchant's secrets make; the API host is the platform's. */
+export const merchantStripeConfigOf = (env: Env, secrets: MerchantStripeSecrets): StripeConfig => ({
+  apiKey: secrets.secretKey,
+  webhookSecret: secrets.webhookSecret,
+  publishableKey: secrets.publishableKey,
+  apiBase: env.STRIPE_API_BASE || null,
+});
+
 export async function saveMerchantStripeConfig(env: Env, merchantId: string, livemode: boolean, secrets: MerchantStripeSecrets) {
   const now = Date.now();
   const sealed = await encryptSecret(
@@ -60,10 +68,5 @@ export async function merchantStripeConfig(env: Env, merchantId: string, livemod
     secretKey: string;
     webhookSecret: string;
   };
-  return {
-    apiKey: secrets.secretKey,
-    webhookSecret: secrets.webhookSecret,
-    publishableKey: row.publishableKey,
-    apiBase: env.STRIPE_API_BASE || null,
-  };
+  return merchantStripeConfigOf(env, { ...secrets, publishableKey: row.publishableKey });
 }

@@ -7,8 +7,10 @@ import { startStripeEmulator } from "./stripe/server.mjs";
 export default async function setup() {
   const emulator = await startStripeEmulator({
     port: TEST_STRIPE.port,
-    apiKey: [TEST_STRIPE.apiKey, TEST_STRIPE.merchantApiKey],
-    webhookSecret: TEST_STRIPE.webhookSecret,
+    accounts: [
+      { apiKey: TEST_STRIPE.apiKey, webhookSecret: TEST_STRIPE.webhookSecret },
+      { apiKey: TEST_STRIPE.merchantApiKey, webhookSecret: TEST_STRIPE.merchantWebhookSecret },
+    ],
   });
   const receiver = await startReceiver({ port: TEST_RECEIVER_PORT });
   return async () => {

@@ -8,7 +8,7 @@ const KEY = "sk_test_shapes";
 let emulator: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
-  emulator = await startStripeEmulator({ port: 12113, apiKey: KEY, webhookSecret: "whsec_shapes" });
+  emulator = await startStripeEmulator({ port: 12113, accounts: [{ apiKey: KEY, webhookSecret: "whsec_shapes" }] });
 });
 afterAll(() => emulator.close());
 
@@ -50,6 +50,14 @@ describe("Stripe emulator wire format", () => {
       expectStripeShape(event, fixtures.event);
       expect(delivery.headers["Stripe-Signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     }
+  });
+
+  it("answers the key's account in Stripe's shape (GET /v1/account)", async () => {
+    const res = await fetch(`${emulator.url}/v1/account`, { headers: { Authorization: `Bearer ${KEY}` } });
+    expect(res.status).toBe(200);
+    const account = (await res.json()) as Record<string, unknown>;
+    expectStripeShape(account, fixtures.account);
+    expect(account).toMatchObject({ object: "account", id: expect.stringMatching(/^acct_\w{16}$/) });
   });
 
   it("answers Stripe's error object, and replays an idempotent request", async () => {

@@ -15,7 +15,16 @@ function succeededEvent(payment: PaymentJson) {
   return {
     id: `evt_own_${Date.now()}_${Math.random().toString(36).slice(2)}`,
     type: "payment_intent.succeeded",
-    data: { object: { id: piOf(payment), object: "payment_intent", status: "succeeded", metadata: { payment_no: payment.payment_no } } },
+    data: {
+      object: {
+        id: piOf(payment),
+        object: "payment_intent",
+        status: "succeeded",
+        amount: payment.amount,
+        currency: payment.currency.toLowerCase(),
+        metadata: { payment_no: payment.payment_no },
+      },
+    },
   };
 }
 
@@ -66,6 +75,41 @@ describe("a merchant's own Stripe account", () => {
       (row) => row?.status === "ignored",
     );
     expect((await getPayment(victim.testKey, payment.payment_no)).status).toBe("pending");
+  });
+
+  it("checks a new key at Stripe with that key before storing it, and answers the account it opens", async () => {
+    const m = await createMerchant();
+    const secretKey = `sk_test_verified_${crypto.randomUUID().replaceAll("-", "")}`;
+    const { id: accountId } = await stripe.addAccount({ api_key: secretKey, webhook_secret: "whsec_verified" });
+    const res = await configure(m.testKey, { ...ownAccount, secret_key: secretKey });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ account_id: accountId, secret_key_hint: `sk_test_…${secretKey.slice(-4)}` });
+    const checks = (await stripe.requests()).filter((r) => r.path === "/v1/account" && r.api_key_last4 === secretKey.slice(-4));
+    expect(checks.map((r) => r.method)).toEqual(["GET"]);
+  });
+
+  it("refuses a key Stripe does not know with 400 channel_credentials_invalid on secret_key, and stores nothing", async () => {
+    const m = await createMerchant();
+    const unknownKey = `sk_test_unknown_${crypto.randomUUID().replaceAll("-", "")}`;
+    const error = await errorOf(await configure(m.testKey, { ...ownAccount, secret_key: unknownKey }));
+    expect(error).toMatchObject({ status: 400, type: "invalid_request_error", code: "channel_credentials_invalid", param: "secret_key" });
+    expect(error.message).toMatch(/Stripe refused the secret key/);
+    expect(error.message).not.toContain(unknownKey.slice(8));
+    expect((await stripe.requests()).some((r) => r.path === "/v1/account" && r.api_key_last4 === unknownKey.slice(-4))).toBe(true);
+    expect(await env.DB.prepare("SELECT 1 FROM channel_configs WHERE merchant_id = ?").bind(m.id).first()).toBeNull();
+    const channels = await (await api("/api/v1/channels", { key: m.testKey })).json<{ data: Array<{ channel: string; account: string }> }>();
+    expect(channels.data.find((c) => c.channel === "stripe")).toMatchObject({ account: "platform" });
+  });
+
+  it("answers 502 and stores nothing when Stripe stays down during the check; payments stay on the platform's account", async () => {
+    const m = await createMerchant();
+    await stripe.failNext(500, 3); // the first try and the SDK's two retries
+    expect(await errorOf(await configure(m.testKey))).toMatchObject({ status: 502, type: "api_error", code: expect.stringMatching(/^stripe_/) });
+    expect(await env.DB.prepare("SELECT 1 FROM channel_configs WHERE merchant_id = ?").bind(m.id).first()).toBeNull();
+    const payment = await (await createPayment(m.testKey, { channel: "stripe" })).json<PaymentJson>();
+    expect(payment.publishable_key).toBe(TEST_STRIPE.publishableKey);
+    const [call] = (await stripe.requests()).filter((r) => r.params.metadata?.payment_no === payment.payment_no);
+    expect(call!.api_key_last4).toBe(TEST_STRIPE.apiKey.slice(-4));
   });
 
   it("refuses a key of the other mode, and stops using the account once deleted", async () => {

@@ -32,6 +32,9 @@ export const stripe = {
     call(`/_emulator/payment_intents/${piId}/${action}`, {}),
   settleRefund: (refundId: string, action: "succeed" | "fail") => call(`/_emulator/refunds/${refundId}/${action}`, {}),
   failNext: (status: number, count = 1) => call("/_emulator/fail-next", { status, count }),
+  /** Registers another Stripe account (its own key and webhook secret); answers its acct_ id. */
+  addAccount: (account: { api_key: string; webhook_secret: string; webhook_url?: string }) =>
+    call<{ id: string }>("/_emulator/accounts", account),
   requests: () => call<RecordedRequest[]>("/_emulator/requests"),
   paymentIntents: () => call<Array<{ id: string; metadata: Record<string, string> }>>("/_emulator/payment_intents"),
   refunds: () => call<Array<{ id: string; status: string; amount: number; metadata: Record<string, string> }>>("/_emulator/refunds"),

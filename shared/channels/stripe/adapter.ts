@@ -119,6 +119,21 @@ export class StripeAdapter implements ChannelAdapter {
     return this.toChannelPayment(await this.stripe.paymentIntents.cancel(id).catch(channelError));
   }
 
+  /**
+   * Checks the secret key with one read that changes nothing (GET /v1/account) and answers the
+   * account it opens. A key Stripe refuses is `channel_credentials_invalid` (400); an outage is
+   * mapped as for any call (502).
+   */
+  async verifyCredentials(): Promise<{ accountId: string }> {
+    const account = await this.stripe.accounts.retrieveCurrent().catch((error: unknown) => {
+      if (error instanceof Stripe.errors.StripeAuthenticationError) {
+        throw new ChannelError("channel_credentials_invalid", "Stripe refused the secret key (unknown, expired or revoked).", 400);
+      }
+      return channelError(error);
+    });
+    return { accountId: account.id };
+  }
+
   async createRefund(request: CreateRefundRequest): Promise<ChannelRefund> {
     const reason = request.reason && STRIPE_REFUND_REASONS.has(request.reason) ? request.reason : undefined;
     const refund = await this.stripe.refunds

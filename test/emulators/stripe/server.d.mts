@@ -1,7 +1,11 @@
 export function parseForm(body: string): Record<string, unknown>;
+export interface EmulatorAccount {
+  apiKey: string;
+  webhookSecret: string;
+  /** Where its webhooks are posted; without one they are only listed at /_emulator/deliveries. */
+  webhookUrl?: string;
+}
 export function startStripeEmulator(options: {
   port?: number;
-  apiKey: string | string[];
-  webhookSecret: string;
-  webhookUrl?: string;
+  accounts: EmulatorAccount[];
 }): Promise<{ url: string; close(): Promise<void> }>;

@@ -2,12 +2,15 @@
 // the calls the platform makes: form-encoded bodies with bracket notation, `Authorization:
 // Bearer sk_test_…`, `Idempotency-Key` (a replay answers the first response), Stripe's error
 // object, PaymentIntent and Refund objects with their status machines, and signed webhooks
-// (`Stripe-Signature: t=…,v1=…`). Test helpers under /_emulator drive payments and refunds to
-// their outcomes, inject failures, and hand out the webhooks it has signed.
+// (`Stripe-Signature: t=…,v1=…`). It holds several accounts, each with its own secret key,
+// webhook secret and webhook URL: an object belongs to the account whose key created it, and
+// another account's key is told it does not exist, as Stripe does. Test helpers under /_emulator
+// register accounts, drive payments and refunds to their outcomes, inject failures, and hand out
+// the webhooks it has signed.
 //
 //   node test/emulators/stripe/server.mjs --port 12111 --api-key sk_test_… \
 //     --webhook-secret whsec_… [--webhook-url http://127.0.0.1:8787/api/v1/webhooks/stripe]
-import { createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 
@@ -45,15 +48,52 @@ const PI_MOVES = {
   requires_payment_method: ["requires_payment_method", "requires_confirmation", "requires_action", "processing"],
 };
 
-/** `apiKey` may be a list: every key in it is an account the emulator accepts. */
-export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webhookUrl } = {}) {
-  const apiKeys = new Set([apiKey].flat());
+/**
+ * `accounts`: `{ apiKey, webhookSecret, webhookUrl? }` each; more can be added at run time
+ * (POST /_emulator/accounts). An account's id is derived from its key, so it is the same on
+ * every start.
+ */
+export function startStripeEmulator({ port = 12111, accounts = [] } = {}) {
+  /** api key -> { id, apiKey, webhookSecret, webhookUrl, created } */
+  const byKey = new Map();
   const intents = new Map();
   const refunds = new Map();
+  /** object id (pi_…, re_…) -> the account whose key created it */
+  const ownerOf = new Map();
   const idempotent = new Map();
   const requests = [];
   const deliveries = [];
   let failNext = [];
+
+  function addAccount({ apiKey, webhookSecret, webhookUrl }) {
+    const known = byKey.get(apiKey);
+    if (known) return Object.assign(known, { webhookSecret, webhookUrl: webhookUrl ?? null });
+    const digest = createHash("sha256").update(apiKey).digest("base64").replace(/[^A-Za-z0-9]/g, "");
+    const account = { id: `acct_${digest.slice(0, 16)}`, apiKey, webhookSecret, webhookUrl: webhookUrl ?? null, created: now() };
+    byKey.set(apiKey, account);
+    return account;
+  }
+  accounts.forEach(addAccount);
+
+  /** The object if `account` owns it: another account's objects do not exist for it. */
+  const owned = (objects, objectId, account) => (ownerOf.get(objectId) === account ? objects.get(objectId) : undefined);
+
+  /** GET /v1/account: the fields of Stripe's account object a direct, activated account has. */
+  const accountObject = (account) => ({
+    id: account.id,
+    object: "account",
+    business_type: null,
+    capabilities: { card_payments: "active", transfers: "active" },
+    charges_enabled: true,
+    country: "US",
+    created: account.created,
+    default_currency: "usd",
+    details_submitted: true,
+    email: null,
+    metadata: {},
+    payouts_enabled: true,
+    type: "standard",
+  });
 
   function paymentIntent(params) {
     const pi = id("pi");
@@ -98,7 +138,7 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
     };
   }
 
-  function emit(type, object) {
+  function emit(account, type, object) {
     const event = {
       id: id("evt"),
       object: "event",
@@ -112,11 +152,11 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
     };
     const body = JSON.stringify(event);
     const t = now();
-    const v1 = createHmac("sha256", webhookSecret).update(`${t}.${body}`).digest("hex");
-    const delivery = { event_id: event.id, type, headers: { "Content-Type": "application/json", "Stripe-Signature": `t=${t},v1=${v1}` }, body };
+    const v1 = createHmac("sha256", account.webhookSecret).update(`${t}.${body}`).digest("hex");
+    const delivery = { event_id: event.id, type, account: account.id, headers: { "Content-Type": "application/json", "Stripe-Signature": `t=${t},v1=${v1}` }, body };
     deliveries.push(delivery);
-    if (webhookUrl) {
-      fetch(webhookUrl, { method: "POST", headers: delivery.headers, body }).catch(() => {});
+    if (account.webhookUrl) {
+      fetch(account.webhookUrl, { method: "POST", headers: delivery.headers, body }).catch(() => {});
     }
     return event;
   }
@@ -126,18 +166,19 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
       return stripeError(400, "invalid_request_error", "payment_intent_unexpected_state", `You cannot move a PaymentIntent from ${pi.status} to ${status}.`);
     }
     pi.status = status;
+    const account = ownerOf.get(pi.id);
     if (status === "succeeded") {
       pi.amount_received = pi.amount;
       pi.latest_charge = id("ch");
-      emit("payment_intent.succeeded", pi);
+      emit(account, "payment_intent.succeeded", pi);
     } else if (status === "requires_action") {
       pi.next_action = { type: "redirect_to_url", redirect_to_url: { url: `https://hooks.stripe.com/3d_secure/${pi.id}`, return_url: null } };
-      emit("payment_intent.requires_action", pi);
+      emit(account, "payment_intent.requires_action", pi);
     } else if (status === "processing") {
-      emit("payment_intent.processing", pi);
+      emit(account, "payment_intent.processing", pi);
     } else if (status === "requires_payment_method") {
       pi.last_payment_error = error;
-      emit("payment_intent.payment_failed", pi);
+      emit(account, "payment_intent.payment_failed", pi);
     }
     return { status: 200, body: pi };
   }
@@ -148,11 +189,12 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
     }
     refund.status = status;
     if (status === "failed") refund.failure_reason = "declined";
-    emit("refund.updated", refund);
-    if (status === "failed") emit("refund.failed", refund);
+    const account = ownerOf.get(refund.id);
+    emit(account, "refund.updated", refund);
+    if (status === "failed") emit(account, "refund.failed", refund);
     else {
       const pi = intents.get(refund.payment_intent);
-      emit("charge.refunded", { id: pi.latest_charge, object: "charge", amount: pi.amount, amount_refunded: refundedOf(pi.id), currency: pi.currency, payment_intent: pi.id, metadata: pi.metadata, refunded: refundedOf(pi.id) >= pi.amount });
+      emit(account, "charge.refunded", { id: pi.latest_charge, object: "charge", amount: pi.amount, amount_refunded: refundedOf(pi.id), currency: pi.currency, payment_intent: pi.id, metadata: pi.metadata, refunded: refundedOf(pi.id) >= pi.amount });
     }
     return { status: 200, body: refund };
   }
@@ -160,9 +202,10 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
   const refundedOf = (pi) =>
     [...refunds.values()].filter((r) => r.payment_intent === pi && r.status !== "failed" && r.status !== "canceled").reduce((s, r) => s + r.amount, 0);
 
-  /** The Stripe API proper (/v1). */
-  function api(method, path, params) {
+  /** The Stripe API proper (/v1), called with `account`'s key. */
+  function api(account, method, path, params) {
     let match;
+    if (method === "GET" && path === "/v1/account") return { status: 200, body: accountObject(account) };
     if (method === "POST" && path === "/v1/payment_intents") {
       if (!params.amount || !/^\d+$/.test(params.amount)) return stripeError(400, "invalid_request_error", "parameter_missing", "Missing required param: amount.", "amount");
       if (!params.currency) return stripeError(400, "invalid_request_error", "parameter_missing", "Missing required param: currency.", "currency");
@@ -171,10 +214,11 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
       }
       const pi = paymentIntent(params);
       intents.set(pi.id, pi);
+      ownerOf.set(pi.id, account);
       return { status: 200, body: pi };
     }
     if ((match = /^\/v1\/payment_intents\/([^/]+)(\/cancel)?$/.exec(path))) {
-      const pi = intents.get(match[1]);
+      const pi = owned(intents, match[1], account);
       if (!pi) return stripeError(404, "invalid_request_error", "resource_missing", `No such payment_intent: '${match[1]}'`, "intent");
       if (method === "GET" && !match[2]) return { status: 200, body: pi };
       if (method === "POST" && match[2]) {
@@ -182,12 +226,12 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
           return stripeError(400, "invalid_request_error", "payment_intent_unexpected_state", `You cannot cancel this PaymentIntent because it has a status of ${pi.status}.`);
         }
         Object.assign(pi, { status: "canceled", canceled_at: now(), cancellation_reason: params.cancellation_reason ?? null });
-        emit("payment_intent.canceled", pi);
+        emit(account, "payment_intent.canceled", pi);
         return { status: 200, body: pi };
       }
     }
     if (method === "POST" && path === "/v1/refunds") {
-      const pi = intents.get(params.payment_intent);
+      const pi = owned(intents, params.payment_intent, account);
       if (!pi) return stripeError(400, "invalid_request_error", "resource_missing", `No such payment_intent: '${params.payment_intent}'`, "payment_intent");
       if (pi.status !== "succeeded") return stripeError(400, "invalid_request_error", "charge_not_refundable", "This PaymentIntent has no successful charge to refund.");
       const amount = params.amount ? Number(params.amount) : pi.amount - refundedOf(pi.id);
@@ -212,11 +256,12 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
         transfer_reversal: null,
       };
       refunds.set(refund.id, refund);
-      emit("refund.created", refund);
+      ownerOf.set(refund.id, account);
+      emit(account, "refund.created", refund);
       return { status: 200, body: refund };
     }
     if (method === "GET" && (match = /^\/v1\/refunds\/([^/]+)$/.exec(path))) {
-      const refund = refunds.get(match[1]);
+      const refund = owned(refunds, match[1], account);
       return refund ? { status: 200, body: refund } : stripeError(404, "invalid_request_error", "resource_missing", `No such refund: '${match[1]}'`, "id");
     }
     return stripeError(404, "invalid_request_error", "resource_missing", `Unrecognized request URL (${method}: ${path}).`);
@@ -236,6 +281,16 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
       const refund = refunds.get(match[1]);
       if (!refund) return stripeError(404, "invalid_request_error", "resource_missing", "No such refund.");
       return settleRefund(refund, match[2] === "succeed" ? "succeeded" : "failed");
+    }
+    if (method === "POST" && path === "/_emulator/accounts") {
+      for (const [param, pattern] of [["api_key", /^sk_(test|live)_\w+$/], ["webhook_secret", /^whsec_\w+$/]]) {
+        if (!pattern.test(params[param] ?? "")) return stripeError(400, "invalid_request_error", "parameter_invalid", `${param} must match ${pattern}.`, param);
+      }
+      if (params.webhook_url !== undefined && !URL.canParse(params.webhook_url)) {
+        return stripeError(400, "invalid_request_error", "parameter_invalid", "webhook_url must be a URL.", "webhook_url");
+      }
+      const account = addAccount({ apiKey: params.api_key, webhookSecret: params.webhook_secret, webhookUrl: params.webhook_url });
+      return { status: 200, body: { id: account.id, webhook_url: account.webhookUrl } };
     }
     if (method === "POST" && path === "/_emulator/fail-next") {
       failNext = Array.from({ length: Number(params.count ?? 1) }, () => Number(params.status ?? 500));
@@ -263,7 +318,8 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
       const key = req.headers["idempotency-key"];
       const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
       requests.push({ method: req.method, path: url.pathname, idempotency_key: key ?? null, api_key_last4: bearer.slice(-4), params, at: Date.now() });
-      if (!apiKeys.has(bearer)) {
+      const account = byKey.get(bearer);
+      if (!account) {
         return send(stripeError(401, "invalid_request_error", "api_key_invalid", "Invalid API Key provided."));
       }
       if (failNext.length > 0) {
@@ -271,24 +327,27 @@ export function startStripeEmulator({ port = 12111, apiKey, webhookSecret, webho
         return send(stripeError(status, status === 429 ? "invalid_request_error" : "api_error", status === 429 ? "rate_limit" : "api_error", "Injected failure."), { "Stripe-Should-Retry": "true" });
       }
       if (req.method === "POST" && key) {
-        const previous = idempotent.get(key);
+        // Stripe scopes idempotency keys to the account.
+        const scoped = `${account.id}:${key}`;
+        const previous = idempotent.get(scoped);
         if (previous) {
           if (previous.fingerprint !== `${url.pathname}?${raw}`) {
             return send(stripeError(400, "idempotency_error", "idempotency_key_in_use", "Keys for idempotent requests can only be used with the same parameters they were first used with."));
           }
           return send(previous.response, { "Idempotent-Replayed": "true" });
         }
-        const response = api(req.method, url.pathname, params);
-        if (response.status < 500) idempotent.set(key, { fingerprint: `${url.pathname}?${raw}`, response: structuredClone(response) });
+        const response = api(account, req.method, url.pathname, params);
+        if (response.status < 500) idempotent.set(scoped, { fingerprint: `${url.pathname}?${raw}`, response: structuredClone(response) });
         return send(response);
       }
-      return send(api(req.method, url.pathname, params));
+      return send(api(account, req.method, url.pathname, params));
     });
   });
 
   return new Promise((resolve) => {
+    // port 0: any free port; the url names the one it got.
     server.listen(port, "127.0.0.1", () =>
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) }),
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) }),
     );
   });
 }
@@ -300,9 +359,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   };
   const emulator = await startStripeEmulator({
     port: Number(arg("port", 12111)),
-    apiKey: arg("api-key", "sk_test_emulator"),
-    webhookSecret: arg("webhook-secret", "whsec_emulator"),
-    webhookUrl: arg("webhook-url"),
+    accounts: [{ apiKey: arg("api-key", "sk_test_emulator"), webhookSecret: arg("webhook-secret", "whsec_emulator"), webhookUrl: arg("webhook-url") }],
   });
   console.log(`Stripe emulator on ${emulator.url}`);
 }

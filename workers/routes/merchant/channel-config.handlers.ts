@@ -1,10 +1,24 @@
-import { configStoreAvailable, deleteMerchantStripeConfig, saveMerchantStripeConfig } from "../../../shared/channels/channel-configs";
+import { ChannelError } from "../../../shared/channels/adapter";
+import {
+  configStoreAvailable,
+  deleteMerchantStripeConfig,
+  merchantStripeConfigOf,
+  saveMerchantStripeConfig,
+} from "../../../shared/channels/channel-configs";
+import { StripeAdapter } from "../../../shared/channels/stripe/adapter";
 import { ApiError, invalidRequest } from "../../../shared/errors";
 import type { AppRouteHandler } from "../../openapi/router";
 import { toIso } from "../../openapi/schemas";
 import type * as routes from "./channel-config.routes";
 
 const modeOf = (key: string) => (key.split("_")[1] === "live" ? "live" : "test");
+
+/** Stripe's verdict on the key as the API answers it: refused names secret_key; an outage is a 502. */
+function verificationError(error: unknown): never {
+  if (!(error instanceof ChannelError)) throw error;
+  if (error.code === "channel_credentials_invalid") throw invalidRequest(error.code, error.message, "secret_key");
+  throw new ApiError(error.status, error.status === 502 ? "api_error" : "channel_error", error.code, error.message);
+}
 
 export const putStripeConfig: AppRouteHandler<typeof routes.putStripeConfig> = async (c) => {
   const body = c.req.valid("json");
@@ -18,16 +32,16 @@ export const putStripeConfig: AppRouteHandler<typeof routes.putStripeConfig> = a
   if (!configStoreAvailable(c.env)) {
     throw new ApiError(503, "api_error", "channel_config_unavailable", "Merchant channel credentials are not enabled (CHANNEL_CONFIG_KEY).");
   }
-  const saved = await saveMerchantStripeConfig(c.env, merchant.id, livemode, {
-    secretKey: body.secret_key,
-    webhookSecret: body.webhook_secret,
-    publishableKey: body.publishable_key ?? null,
-  });
+  const secrets = { secretKey: body.secret_key, webhookSecret: body.webhook_secret, publishableKey: body.publishable_key ?? null };
+  // A key Stripe refuses is found out now, not at the first payment; nothing is stored unless it works.
+  const { accountId } = await new StripeAdapter(merchantStripeConfigOf(c.env, secrets)).verifyCredentials().catch(verificationError);
+  const saved = await saveMerchantStripeConfig(c.env, merchant.id, livemode, secrets);
   return c.json(
     {
       object: "channel_config" as const,
       channel: "stripe" as const,
       livemode,
+      account_id: accountId,
       publishable_key: saved.publishableKey,
       secret_key_hint: `sk_${mode}_…${body.secret_key.slice(-4)}`,
       webhook_path: `/api/v1/webhooks/stripe/${merchant.id}`,
