@@ -12,8 +12,14 @@ const WAIT_MS = 30_000;
 
 export interface StoredResponse {
   status: number;
+  /** Empty when `withheld` is set. */
   body: string;
   requestId: string;
+  /**
+   * Set instead of the body when the answer showed a secret once: what a replay answers (409),
+   * so that no secret is kept here for 24 hours and none is shown twice.
+   */
+  withheld?: string;
 }
 
 export type BeginResult =

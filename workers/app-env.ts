@@ -12,6 +12,11 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     auth: AuthContext;
+    /**
+     * Set by a handler whose answer shows a secret once: the answer is not kept for
+     * Idempotency-Key replays, which get 409 with this message instead (middleware/idempotency.ts).
+     */
+    withheldOnReplay?: string;
   };
 }
 

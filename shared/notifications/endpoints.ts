@@ -63,8 +63,42 @@ export async function rotateSecret(env: Env, merchantId: string, livemode: boole
         .set({ secretSealed: sealed, previousSealed: existing.secretSealed, previousExpiresAt: now + overlapSeconds * 1000, updatedAt: now })
         .where(where(merchantId, livemode))
         .returning()
-    : await orm.insert(webhookEndpoints).values({ merchantId, livemode, secretSealed: sealed, createdAt: now, updatedAt: now }).returning();
-  return { endpoint: endpoint!, secret };
+    : await orm
+        .insert(webhookEndpoints)
+        .values({ merchantId, livemode, secretSealed: sealed, createdAt: now, updatedAt: now })
+        .onConflictDoNothing()
+        .returning();
+  // a concurrent first call (a delivery, a reveal) made the row meanwhile: rotate that one
+  if (!endpoint) return rotateSecret(env, merchantId, livemode, overlapSeconds);
+  return { endpoint, secret };
+}
+
+/**
+ * The merchant's endpoint for the mode, made now (no URL, a new secret) if there is none yet.
+ * Concurrent first callers all get the one row that won the insert, so they agree on its secret.
+ */
+export async function ensureEndpoint(env: Env, merchantId: string, livemode: boolean): Promise<Endpoint> {
+  const existing = await findEndpoint(env, merchantId, livemode);
+  if (existing) return existing;
+  const now = Date.now();
+  await drizzle(env.DB)
+    .insert(webhookEndpoints)
+    .values({ merchantId, livemode, secretSealed: await encryptSecret(env.CHANNEL_CONFIG_KEY, newSecret()), createdAt: now, updatedAt: now })
+    .onConflictDoNothing();
+  return (await findEndpoint(env, merchantId, livemode))!;
+}
+
+/** The endpoint's secrets that sign at `now`: the current one, and the previous until its overlap ends. */
+export async function currentSecrets(env: Env, endpoint: Endpoint, now: number) {
+  const open = (sealed: string) => decryptSecret(env.CHANNEL_CONFIG_KEY, sealed);
+  const { previousSealed, previousExpiresAt } = endpoint;
+  return {
+    secret: await open(endpoint.secretSealed),
+    previous:
+      previousSealed && previousExpiresAt && previousExpiresAt > now
+        ? { secret: await open(previousSealed), expiresAt: previousExpiresAt }
+        : null,
+  };
 }
 
 /**
@@ -78,9 +112,7 @@ export async function signingSecrets(
   livemode: boolean,
   now: number,
 ): Promise<string[]> {
-  // notify_url without an endpoint: a secret is made now; rotate-secret shows the merchant one.
-  const endpoint = found ?? (await rotateSecret(env, merchantId, livemode, 0)).endpoint;
-  const sealed = [endpoint.secretSealed];
-  if (endpoint.previousSealed && (endpoint.previousExpiresAt ?? 0) > now) sealed.push(endpoint.previousSealed);
-  return Promise.all(sealed.map((s) => decryptSecret(env.CHANNEL_CONFIG_KEY, s)));
+  // notify_url without an endpoint: the secret is made now, the one GET …/webhook-endpoint/secret shows.
+  const { secret, previous } = await currentSecrets(env, found ?? (await ensureEndpoint(env, merchantId, livemode)), now);
+  return previous ? [secret, previous.secret] : [secret];
 }

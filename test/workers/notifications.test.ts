@@ -1,10 +1,18 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  getQueueResult,
+  runDurableObjectAlarm,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { hmacSha256Hex } from "../../shared/crypto";
 import { consumeNotifications } from "../../queues/notifications";
 import type { NotificationMessage } from "../../shared/notifications/message";
+import { app } from "../../workers/app";
 import { TEST_RECEIVER_PORT } from "../constants";
-import { api, createMerchant, createPayment, errorOf, eventually, paymentReaches, type PaymentJson } from "./helpers";
+import { api, BASE, createMerchant, createPayment, errorOf, eventually, paymentReaches, type PaymentJson } from "./helpers";
 
 const RECEIVER = `http://127.0.0.1:${TEST_RECEIVER_PORT}`;
 let hookSeq = 0;
@@ -225,5 +233,114 @@ describe("notification targets (SSRF)", () => {
     expect((await api("/api/v1/merchant/webhook-endpoint", { key: m.liveKey, method: "PUT", body: { url: "https://merchant.example.com/hook" } })).status).toBe(200);
     expect((await api("/api/v1/merchant/webhook-endpoint", { key: m.testKey, method: "PUT", body: { url: "http://127.0.0.1:3000/hook" } })).status).toBe(200);
     expect(await errorOf(await api("/api/v1/merchant/webhook-endpoint", { key: m.testKey, method: "PUT", body: { url: "http://10.1.2.3/hook" } }))).toMatchObject({ code: "url_not_allowed" });
+  });
+});
+
+interface RevealedSecret {
+  object: string;
+  livemode: boolean;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+}
+
+const revealSecret = async (key: string) => {
+  const res = await api("/api/v1/merchant/webhook-endpoint/secret", { key });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("Cache-Control")).toBe("no-store");
+  return res.json<RevealedSecret>();
+};
+
+/** The v1 signatures of the hook's first delivery, and the one `secret` makes for it. */
+async function firstDeliverySignatures(hook: Awaited<ReturnType<typeof newHook>>, secret: string) {
+  const [delivery] = await eventually(() => hook.received(), (r) => r.length > 0);
+  const header = delivery!.headers["x-payment-signature"]!;
+  const t = /t=(\d+)/.exec(header)![1];
+  return {
+    given: [...header.matchAll(/v1=([0-9a-f]{64})/g)].map((x) => x[1]),
+    expected: [await hmacSha256Hex(secret, `${t}.${delivery!.body}`)],
+  };
+}
+
+describe("revealing the webhook signing secret", () => {
+  it("makes the secret before any endpoint exists, and the first notify_url delivery is signed with it", async () => {
+    const m = await createMerchant();
+    const revealed = await revealSecret(m.testKey);
+    expect(revealed).toEqual({
+      object: "webhook_endpoint_secret",
+      livemode: false,
+      secret: expect.stringMatching(/^whsec_\w{32}$/),
+      previous_secret: null,
+      previous_secret_expires_at: null,
+    });
+    expect((await revealSecret(m.testKey)).secret).toBe(revealed.secret);
+
+    const hook = await newHook();
+    await createPayment(m.testKey, { notify_url: hook.url, payment_method: "pm_sandbox_requires_action" });
+    const { given, expected } = await firstDeliverySignatures(hook, revealed.secret);
+    expect(given).toEqual(expected);
+  });
+
+  it("shows the secret a notify_url delivery made before the endpoint was set (the README's order)", async () => {
+    const m = await createMerchant();
+    const hook = await newHook();
+    await createPayment(m.testKey, { notify_url: hook.url, payment_method: "pm_sandbox_requires_action" });
+    await eventually(() => hook.received(), (r) => r.length > 0);
+    // the row exists now, so PUT does not show the secret; reveal does
+    const put = await (await api("/api/v1/merchant/webhook-endpoint", { key: m.testKey, method: "PUT", body: { url: hook.url } })).json<{ secret?: string }>();
+    expect(put.secret).toBeUndefined();
+    const { secret } = await revealSecret(m.testKey);
+    const { given, expected } = await firstDeliverySignatures(hook, secret);
+    expect(given).toEqual(expected);
+  });
+
+  it("answers the new secret and, while it still signs, the previous one with its expiry", async () => {
+    const m = await createMerchant();
+    const first = await revealSecret(m.testKey);
+    const rotated = await (await api("/api/v1/merchant/webhook-endpoint/rotate-secret", { key: m.testKey, body: { overlap_seconds: 3600 } })).json<{ secret: string; previous_secret_expires_at: string }>();
+    expect(await revealSecret(m.testKey)).toEqual({
+      object: "webhook_endpoint_secret",
+      livemode: false,
+      secret: rotated.secret,
+      previous_secret: first.secret,
+      previous_secret_expires_at: rotated.previous_secret_expires_at,
+    });
+    expect(Date.parse(rotated.previous_secret_expires_at) - Date.now()).toBeGreaterThan(3500_000);
+
+    await api("/api/v1/merchant/webhook-endpoint/rotate-secret", { key: m.testKey, body: { overlap_seconds: 0 } });
+    expect(await revealSecret(m.testKey)).toMatchObject({ previous_secret: null, previous_secret_expires_at: null });
+  });
+
+  it("answers each merchant and mode its own secret", async () => {
+    const a = await createMerchant();
+    const b = await createMerchant();
+    const [aTest, aLive, bTest] = await Promise.all([revealSecret(a.testKey), revealSecret(a.liveKey), revealSecret(b.testKey)]);
+    expect(aTest.livemode).toBe(false);
+    expect(aLive.livemode).toBe(true);
+    expect(new Set([aTest.secret, aLive.secret, bTest.secret]).size).toBe(3);
+    expect((await revealSecret(a.testKey)).secret).toBe(aTest.secret);
+    expect((await revealSecret(a.liveKey)).secret).toBe(aLive.secret);
+    expect((await revealSecret(b.testKey)).secret).toBe(bTest.secret);
+  });
+
+  it("answers one secret to concurrent first reveals", async () => {
+    const m = await createMerchant();
+    // 20: with 5, the requests here did not overlap enough to meet the insert race
+    const revealed = await Promise.all(Array.from({ length: 20 }, () => revealSecret(m.testKey)));
+    expect(new Set(revealed.map((r) => r.secret)).size).toBe(1);
+    expect((await revealSecret(m.testKey)).secret).toBe(revealed[0]!.secret);
+  });
+
+  it("is 503 secret_store_unavailable without CHANNEL_CONFIG_KEY", async () => {
+    const m = await createMerchant();
+    const ctx = createExecutionContext();
+    const res = await app.request(
+      `${BASE}/api/v1/merchant/webhook-endpoint/secret`,
+      { headers: { Authorization: `Bearer ${m.testKey}` } },
+      { ...env, CHANNEL_CONFIG_KEY: "" },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(await errorOf(res)).toMatchObject({ status: 503, code: "secret_store_unavailable" });
   });
 });

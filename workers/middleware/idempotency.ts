@@ -1,6 +1,7 @@
 // `Idempotency-Key` on POST routes, with Stripe's semantics, backed by IdempotencyDO.
 // Answers are kept unless they say the request itself was unusable (bad JSON, invalid
 // parameters, wrong content type) or the server failed: those release the key for a retry.
+// An answer that shows a secret once is not kept at all: its replays are 409, naming what was made.
 import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -64,12 +65,13 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     );
   }
   if (begun.kind === "replay") {
-    const { status, body, requestId } = begun.response;
-    return c.body(body, status as ContentfulStatusCode, {
-      "Content-Type": "application/json",
-      "Idempotent-Replayed": "true",
-      "Original-Request": requestId,
-    });
+    const { status, body, requestId, withheld } = begun.response;
+    c.header("Idempotent-Replayed", "true");
+    c.header("Original-Request", requestId);
+    if (withheld !== undefined) {
+      throw new ApiError(409, "idempotency_error", "idempotency_secret_not_replayable", withheld);
+    }
+    return c.body(body, status as ContentfulStatusCode, { "Content-Type": "application/json" });
   }
 
   await next();
@@ -77,9 +79,11 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     await stub.release(print);
     return;
   }
+  const withheld = c.get("withheldOnReplay");
   await stub.complete(print, {
     status: c.res.status,
-    body: await c.res.clone().text(),
+    body: withheld === undefined ? await c.res.clone().text() : "",
     requestId: c.get("requestId"),
+    ...(withheld === undefined ? {} : { withheld }),
   });
 });

@@ -16,6 +16,12 @@ export const listApiKeys: AppRouteHandler<typeof routes.listApiKeys> = async (c)
 export const createApiKey: AppRouteHandler<typeof routes.createApiKey> = async (c) => {
   const { merchant, livemode } = c.get("auth");
   const issued = await store.issueApiKey(drizzle(c.env.DB), merchant.id, livemode);
+  const id = issued.row.id;
+  c.set(
+    "withheldOnReplay",
+    `This Idempotency-Key created API key ${id}; its secret was shown once, in the first answer, and is not kept. ` +
+      `If it was lost, revoke ${id} and create another.`,
+  );
   return c.json(toIssuedKeyJson(issued), 201);
 };
 

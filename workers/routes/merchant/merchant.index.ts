@@ -15,4 +15,5 @@ export const merchantRouter = createRouter()
   .openapi(channelRoutes.deleteStripeConfig, channelHandlers.deleteStripeConfig)
   .openapi(endpointRoutes.putWebhookEndpoint, endpointHandlers.putWebhookEndpoint)
   .openapi(endpointRoutes.getWebhookEndpoint, endpointHandlers.getWebhookEndpoint)
-  .openapi(endpointRoutes.rotateWebhookSecret, endpointHandlers.rotateWebhookSecret);
+  .openapi(endpointRoutes.rotateWebhookSecret, endpointHandlers.rotateWebhookSecret)
+  .openapi(endpointRoutes.revealWebhookSecret, endpointHandlers.revealWebhookSecret);

@@ -6,6 +6,7 @@ import {
   noParameters,
   jsonContent,
 } from "../../openapi/route-helpers";
+import { ErrorSchema } from "../../openapi/schemas";
 import { ApiKeySchema, IssuedApiKeySchema, MerchantSchema } from "./merchant.schemas";
 
 const tags = ["Merchant"];
@@ -39,11 +40,15 @@ export const createApiKey = createRoute({
   path: "/api/v1/merchant/api-keys",
   tags,
   summary: "Issue a new API key in the calling key's mode; its secret is shown once",
+  description:
+    "The answer is not kept for Idempotency-Key replays, since it carries the secret: a replay is " +
+    "409 idempotency_secret_not_replayable, naming the key that was made.",
   security: bearerSecurity,
   request: { headers: idempotencyHeaders, ...noParameters },
   responses: {
     201: jsonContent(IssuedApiKeySchema, "The new key, with its secret."),
     401: errorResponses[401],
+    409: jsonContent(ErrorSchema, "A replay of an Idempotency-Key that issued a key (idempotency_secret_not_replayable)."),
   },
 });
 

@@ -1,4 +1,11 @@
-import { type Endpoint, findEndpoint, putEndpoint, rotateSecret } from "../../../shared/notifications/endpoints";
+import {
+  currentSecrets,
+  type Endpoint,
+  ensureEndpoint,
+  findEndpoint,
+  putEndpoint,
+  rotateSecret,
+} from "../../../shared/notifications/endpoints";
 import { targetUrlProblem } from "../../../shared/notifications/target-url";
 import { ApiError, invalidRequest, notFound } from "../../../shared/errors";
 import type { EventType } from "../../../shared/events/event";
@@ -44,5 +51,28 @@ export const rotateWebhookSecret: AppRouteHandler<typeof routes.rotateWebhookSec
   const { merchant, livemode } = c.get("auth");
   requireSecretStore(c.env);
   const { endpoint, secret } = await rotateSecret(c.env, merchant.id, livemode, body.overlap_seconds);
+  c.set(
+    "withheldOnReplay",
+    `This Idempotency-Key rotated the ${livemode ? "live" : "test"} webhook signing secret; the new secret was shown ` +
+      "in the first answer and is not kept for replays. GET /api/v1/merchant/webhook-endpoint/secret shows the secrets that sign now.",
+  );
   return c.json(endpointJson(endpoint, secret), 200);
+};
+
+export const revealWebhookSecret: AppRouteHandler<typeof routes.revealWebhookSecret> = async (c) => {
+  const { merchant, livemode } = c.get("auth");
+  requireSecretStore(c.env);
+  const endpoint = await ensureEndpoint(c.env, merchant.id, livemode);
+  const { secret, previous } = await currentSecrets(c.env, endpoint, Date.now());
+  return c.json(
+    {
+      object: "webhook_endpoint_secret" as const,
+      livemode,
+      secret,
+      previous_secret: previous?.secret ?? null,
+      previous_secret_expires_at: previous ? toIso(previous.expiresAt) : null,
+    },
+    200,
+    { "Cache-Control": "no-store" },
+  );
 };

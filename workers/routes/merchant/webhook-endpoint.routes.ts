@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EVENT_TYPES } from "../../../shared/events/event";
-import { bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../openapi/route-helpers";
-import { isoTime } from "../../openapi/schemas";
+import { bearerSecurity, errorResponses, idempotencyHeaders, jsonBody, jsonContent } from "../../openapi/route-helpers";
+import { ErrorSchema, isoTime } from "../../openapi/schemas";
 
 const tags = ["Merchant"];
 
@@ -11,7 +11,9 @@ export const WebhookEndpointSchema = z
     livemode: z.boolean(),
     url: z.string().nullable(),
     events: z.array(z.enum(EVENT_TYPES)).openapi({ description: "Empty: every event type." }),
-    secret: z.string().optional().openapi({ description: "The signing secret: in this answer only, the first time." }),
+    secret: z.string().optional().openapi({
+      description: "The signing secret, when this call made it; GET /api/v1/merchant/webhook-endpoint/secret shows it at any time.",
+    }),
     previous_secret_expires_at: isoTime.nullable(),
     updated_at: isoTime,
   })
@@ -56,18 +58,51 @@ export const rotateWebhookSecret = createRoute({
   path: "/api/v1/merchant/webhook-endpoint/rotate-secret",
   tags,
   summary: "A new signing secret; the previous one keeps signing during the overlap window",
+  description:
+    "The answer is not kept for Idempotency-Key replays, since it carries a secret: a replay is " +
+    "409 idempotency_secret_not_replayable. GET /api/v1/merchant/webhook-endpoint/secret shows the secrets at any time.",
   security: bearerSecurity,
-  request: jsonBody(
-    z
-      .strictObject({
-        overlap_seconds: z.number().int().min(0).max(604_800).default(86_400).openapi({ description: "Default 24 h, at most 7 days." }),
-      })
-      .openapi("RotateSecretRequest"),
-    false,
-  ),
+  request: {
+    headers: idempotencyHeaders,
+    ...jsonBody(
+      z
+        .strictObject({
+          overlap_seconds: z.number().int().min(0).max(604_800).default(86_400).openapi({ description: "Default 24 h, at most 7 days." }),
+        })
+        .openapi("RotateSecretRequest"),
+      false,
+    ),
+  },
   responses: {
-    200: jsonContent(WebhookEndpointSchema, "The endpoint, with its new secret (shown once)."),
+    200: jsonContent(WebhookEndpointSchema, "The endpoint, with its new secret."),
     400: errorResponses[400],
     401: errorResponses[401],
+    409: jsonContent(ErrorSchema, "A replay of an Idempotency-Key that rotated the secret (idempotency_secret_not_replayable)."),
+  },
+});
+
+export const WebhookEndpointSecretSchema = z
+  .object({
+    object: z.literal("webhook_endpoint_secret"),
+    livemode: z.boolean(),
+    secret: z.string().openapi({ example: "whsec_…", description: "Signs every notification (to the endpoint and to notify_url)." }),
+    previous_secret: z.string().nullable().openapi({ description: "The secret before the last rotation, while it still signs beside `secret`." }),
+    previous_secret_expires_at: isoTime.nullable().openapi({ description: "When previous_secret stops signing." }),
+  })
+  .openapi("WebhookEndpointSecret");
+
+export const revealWebhookSecret = createRoute({
+  method: "get",
+  path: "/api/v1/merchant/webhook-endpoint/secret",
+  tags,
+  summary: "The secrets that sign notifications now, in this mode (never cached)",
+  description:
+    "Makes the endpoint's secret now if the merchant has none yet, the same one the first notification " +
+    "is signed with. Answered with Cache-Control: no-store.",
+  security: bearerSecurity,
+  responses: {
+    200: jsonContent(WebhookEndpointSecretSchema, "The signing secrets."),
+    401: errorResponses[401],
+    503: jsonContent(ErrorSchema, "Merchant secrets are not enabled (CHANNEL_CONFIG_KEY unset): secret_store_unavailable."),
   },
 });
