@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-import { TEST_ADMIN_TOKEN, TEST_CHANNEL_CONFIG_KEY, TEST_SANDBOX_SECRET, TEST_STRIPE } from "./test/constants.ts";
+import { TEST_ADMIN_TOKEN, TEST_CHANNEL_CONFIG_KEY, TEST_CORS_ORIGIN, TEST_SANDBOX_SECRET, TEST_STRIPE } from "./test/constants.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./d1-migrations");
@@ -26,6 +26,7 @@ export default defineConfig(async () => {
                   CHANNEL_CONFIG_KEY: TEST_CHANNEL_CONFIG_KEY,
                   NOTIFY_RETRY_SCHEDULE: "1,1",
                   NOTIFY_TIMEOUT_MS: "500",
+                  CORS_ORIGINS: TEST_CORS_ORIGIN,
                 },
               },
             }),

@@ -20,3 +20,6 @@ export const TEST_CHANNEL_CONFIG_KEY = "dGVzdC1jaGFubmVsLWNvbmZpZy1rZXktMzItYnl0
 
 /** The merchant webhook receiver the notification tests deliver to (test/emulators/receiver). */
 export const TEST_RECEIVER_PORT = 12114;
+
+/** The one origin CORS_ORIGINS allows in tests (vitest.config.ts): live keys work from its pages. */
+export const TEST_CORS_ORIGIN = "https://shop.example";

@@ -1,3 +1,4 @@
+import { forbidden } from "../shared/errors";
 import type { Merchant } from "../shared/merchants/merchant-store";
 
 /** Who is calling: set by the API-key middleware on every authenticated route. */
@@ -22,3 +23,14 @@ export interface AppEnv {
 
 /** The owner every record lookup is scoped to: the key's merchant, in the key's mode. */
 export const ownerOf = (auth: AuthContext) => ({ merchantId: auth.merchant.id, livemode: auth.livemode });
+
+/** A body's optional merchant_id must be the key's merchant; the answer names both (the caller's own id). */
+export function checkMerchantId(auth: AuthContext, merchantId: string | undefined): void {
+  if (merchantId !== undefined && merchantId !== auth.merchant.id) {
+    throw forbidden(
+      "merchant_mismatch",
+      `merchant_id '${merchantId}' is not the merchant of this API key ('${auth.merchant.id}').`,
+      "merchant_id",
+    );
+  }
+}

@@ -6,8 +6,9 @@ import { randomBase62 } from "../shared/crypto";
 import { onError, onMethodNotAllowed, onNotFound } from "./error-handlers";
 import { adminAuth } from "./middleware/admin-auth";
 import { apiKeyAuth } from "./middleware/api-key-auth";
+import { apiCors, originAllowed, publicCors } from "./middleware/cors";
 import { idempotency } from "./middleware/idempotency";
-import { limitBody, requireJsonBody } from "./middleware/json-body";
+import { limitBody, parseJsonBody, requireJsonBody } from "./middleware/json-body";
 import { mountOpenApi } from "./openapi/document";
 import { createRouter } from "./openapi/router";
 import { adminRouter } from "./routes/admin/admin.index";
@@ -26,10 +27,19 @@ export function createApp() {
   const app = createRouter();
   app.use(requestId({ generator: () => `req_${randomBase62(20)}` }));
   app.use(methodNotAllowed({ app, onMethodNotAllowed }));
+  // Browsers may call the merchant API (first, so every answer, errors too, is readable) and load
+  // the OpenAPI document; channel webhooks and the admin API are not for browsers.
+  app.use("/api/v1/*", except(["/api/v1/webhooks/*", "/api/v1/admin/*"], apiCors));
+  app.use("/openapi.json", publicCors);
   app.use("/api/*", limitBody, requireJsonBody);
-  app.use("/api/v1/admin/*", adminAuth);
+  // JSON bodies are parsed once the caller is known. Channel webhooks never are: they reach their
+  // handler byte for byte, as their signature covers the raw body.
+  app.use("/api/v1/admin/*", adminAuth, parseJsonBody);
   // Every other /api/v1 route needs a merchant key; channel webhooks are verified by signature.
-  app.use("/api/v1/*", except(["/api/v1/webhooks/*", "/api/v1/admin/*"], apiKeyAuth, idempotency));
+  app.use(
+    "/api/v1/*",
+    except(["/api/v1/webhooks/*", "/api/v1/admin/*"], apiKeyAuth, originAllowed, parseJsonBody, idempotency),
+  );
 
   app.route("/", healthRouter);
   app.route("/", merchantRouter);

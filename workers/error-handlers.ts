@@ -3,6 +3,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError } from "../shared/errors";
 import type { AppEnv } from "./app-env";
+import { unsupportedMediaType } from "./middleware/json-body";
 
 function respond(c: Context<AppEnv>, error: ApiError, headers?: Record<string, string>) {
   return c.json(error.toBody(c.get("requestId")), error.status, headers);
@@ -11,10 +12,10 @@ function respond(c: Context<AppEnv>, error: ApiError, headers?: Record<string, s
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof ApiError) return respond(c, err);
   if (err instanceof HTTPException && err.status < 500) {
-    // Hono's own validator throws this for a body that is not parseable JSON.
-    const code = /json/i.test(err.message) ? "invalid_json" : "bad_request";
-    const message = code === "invalid_json" ? "The request body is not valid JSON." : err.message;
-    return respond(c, new ApiError(err.status as 400, "invalid_request_error", code, message));
+    // @hono/zod-openapi refuses a Content-Type a route does not declare (even with no body):
+    // the same answer as our own body check. (JSON bodies are parsed by parseJsonBody first.)
+    if (err.status === 415) return respond(c, unsupportedMediaType());
+    return respond(c, new ApiError(err.status as 400, "invalid_request_error", "bad_request", err.message));
   }
   const busy = transientDurableObjectError(err);
   console.error(

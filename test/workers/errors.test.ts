@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { requestId } from "hono/request-id";
 import { onError } from "../../workers/error-handlers";
 import { createRouter } from "../../workers/openapi/router";
-import { TEST_ADMIN_TOKEN } from "../constants";
-import { BASE, api, createMerchant, errorOf } from "./helpers";
+import { signPayload } from "../../shared/channels/signature";
+import { TEST_ADMIN_TOKEN, TEST_SANDBOX_SECRET } from "../constants";
+import { BASE, api, createMerchant, createPayment, errorOf, type PaymentJson } from "./helpers";
 
 const admin = (body: unknown, headers: Record<string, string> = {}) =>
   api("/api/v1/admin/merchants", { key: TEST_ADMIN_TOKEN, body, headers });
@@ -20,9 +21,25 @@ describe("one error shape for every bad input", () => {
     });
   });
 
-  it("refuses a body that is not JSON with 415", async () => {
-    const res = await admin("name=x&email=y", { "Content-Type": "application/x-www-form-urlencoded" });
-    expect(await errorOf(res)).toMatchObject({ status: 415, code: "unsupported_media_type" });
+  it("refuses a body that is not JSON, or a Content-Type a route does not take, with one 415", async () => {
+    const expected = {
+      status: 415,
+      type: "invalid_request_error",
+      code: "unsupported_media_type",
+      message: "Request bodies must be JSON, sent with 'Content-Type: application/json'.",
+    };
+    // a form body: refused by the platform's body check
+    const form = await admin("name=x&email=y", { "Content-Type": "application/x-www-form-urlencoded" });
+    expect(await errorOf(form)).toMatchObject(expected);
+    // no body, but a Content-Type the route does not declare: refused by the route's media-type gate
+    for (const type of ["text/plain", "application/x-www-form-urlencoded"]) {
+      const res = await api("/api/v1/admin/merchants", {
+        key: TEST_ADMIN_TOKEN,
+        method: "POST",
+        headers: { "Content-Type": type },
+      });
+      expect(await errorOf(res), type).toMatchObject(expected);
+    }
   });
 
   it("names an unknown field", async () => {
@@ -62,6 +79,131 @@ describe("one error shape for every bad input", () => {
     const res = await SELF.fetch(`${BASE}/healthz`, { method: "DELETE" });
     expect(res.headers.get("Allow")).toContain("GET");
     expect(await errorOf(res)).toMatchObject({ status: 405, code: "method_not_allowed" });
+  });
+});
+
+describe("JSON bodies", () => {
+  const paymentOf = async (key: string, paymentMethod = "pm_sandbox_requires_action") =>
+    (await createPayment(key, { payment_method: paymentMethod })).json<PaymentJson>();
+
+  it("takes an empty or blank body sent as JSON as no parameters", async () => {
+    const m = await createMerchant();
+    for (const body of ["", " \n\t\r "]) {
+      const payment = await paymentOf(m.testKey);
+      const cancelled = await api(`/api/v1/payments/${payment.payment_no}/cancel`, { key: m.testKey, body });
+      expect(cancelled.status, JSON.stringify(body)).toBe(200);
+      expect(await cancelled.json()).toMatchObject({ status: "cancelled" });
+
+      const issued = await api("/api/v1/merchant/api-keys", { key: m.testKey, body });
+      expect(issued.status).toBe(201);
+
+      const order = await (
+        await api("/api/v1/orders", {
+          key: m.testKey,
+          body: { customer_email: "a@example.com", currency: "USD", items: [{ product_id: "p", product_name: "P", unit_price: 500, quantity: 1 }] },
+        })
+      ).json<{ order_no: string }>();
+      const paid = await api(`/api/v1/orders/${order.order_no}/pay`, { key: m.testKey, body });
+      expect(paid.status).toBe(201);
+      expect(await paid.json()).toMatchObject({ object: "payment", amount: 500 });
+    }
+  });
+
+  it("names the first required field when an empty body is sent to a route that needs some", async () => {
+    const m = await createMerchant();
+    expect(await errorOf(await api("/api/v1/payments", { key: m.testKey, body: "" }))).toMatchObject({
+      status: 400,
+      code: "parameter_missing",
+      param: "order_no",
+    });
+    expect(await errorOf(await api("/api/v1/orders", { key: m.testKey, body: "  " }))).toMatchObject({
+      status: 400,
+      code: "parameter_missing",
+      param: "customer_email",
+    });
+    expect(await errorOf(await admin(""))).toMatchObject({ status: 400, code: "parameter_missing", param: "name" });
+  });
+
+  it("refuses NUL characters and lone surrogates in any string, value or key, naming where", async () => {
+    const m = await createMerchant();
+    const item = { product_id: "p", product_name: "P", unit_price: 500, quantity: 1 };
+    const order = (body: Record<string, unknown>) =>
+      api("/api/v1/orders", { key: m.testKey, body: { customer_email: "a@example.com", currency: "USD", items: [item], ...body } });
+    const cases: [Response, string, RegExp][] = [
+      [await admin({ name: "Acme\u0000Books", email: "x@example.com" }), "name", /NUL character/],
+      [await order({ items: [item, { ...item, product_name: "bad \ud800 half" }] }), "items[1].product_name", /lone UTF-16 surrogate/],
+      [await order({ shipping: { line1: "1 Main St", city: "\udc00", country: "US" } }), "shipping.city", /lone UTF-16 surrogate/],
+      [await order({ metadata: { "cart\u0000id": "c1" } }), "metadata.cart\u0000id", /parameter name contains a NUL/],
+      [await createPayment(m.testKey, { description: "x\u0000" }), "description", /NUL character/],
+    ];
+    for (const [res, param, message] of cases) {
+      const error = await errorOf(res);
+      expect(error, param).toMatchObject({ status: 400, code: "parameter_invalid", param });
+      expect(error.message).toMatch(message);
+      expect(error.message).toMatch(/cannot be stored/);
+    }
+    // nothing was created
+    const orders = await (await api("/api/v1/orders", { key: m.testKey })).json<{ data: unknown[] }>();
+    expect(orders.data).toEqual([]);
+    // well-formed text outside the Basic Multilingual Plane (a surrogate pair) is fine
+    const emoji = await order({ items: [{ ...item, product_name: "Gift 🎁" }] });
+    expect(emoji.status).toBe(201);
+    expect(await emoji.json()).toMatchObject({ items: [{ product_name: "Gift 🎁" }] });
+  });
+
+  it("leaves channel webhook bodies alone: a signed event holding a NUL is verified on its bytes", async () => {
+    const m = await createMerchant();
+    const payment = await paymentOf(m.testKey);
+    const [intentId] = payment.client_secret!.split("_secret_");
+    const body = JSON.stringify({
+      id: `evt_nul_${Date.now()}`,
+      object: "event",
+      type: "payment_intent.requires_action",
+      created: Math.floor(Date.now() / 1000),
+      note: "a\u0000b",
+      data: {
+        object: {
+          id: intentId,
+          object: "sandbox.payment_intent",
+          payment_no: payment.payment_no,
+          amount: payment.amount,
+          currency: payment.currency,
+          status: "requires_action",
+          payment_method: "pm_sandbox_requires_action",
+          client_secret: payment.client_secret,
+          failure: null,
+          created: Math.floor(Date.now() / 1000),
+        },
+      },
+    });
+    const signature = await signPayload(TEST_SANDBOX_SECRET, body, Math.floor(Date.now() / 1000));
+    const res = await api("/api/v1/webhooks/sandbox", { body, headers: { "Sandbox-Signature": signature } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ received: true });
+  });
+});
+
+describe("trailing slashes", () => {
+  it("routes /api/v1/payments/ as /api/v1/payments, path parameters included", async () => {
+    const m = await createMerchant();
+    const payment = await (await createPayment(m.testKey)).json<PaymentJson>();
+    const list = await api("/api/v1/payments/", { key: m.testKey });
+    expect(list.status).toBe(200);
+    expect(await list.json()).toMatchObject({ object: "list" });
+    const one = await api(`/api/v1/payments/${payment.payment_no}/`, { key: m.testKey });
+    expect(await one.json()).toMatchObject({ payment_no: payment.payment_no });
+    expect((await SELF.fetch(`${BASE}/healthz/`)).status).toBe(200);
+  });
+
+  it("still answers 405 with the allowed methods, and 404 for unknown URLs", async () => {
+    const m = await createMerchant();
+    const res = await api("/api/v1/payments/", { key: m.testKey, method: "DELETE" });
+    expect(res.headers.get("Allow")?.split(", ").sort()).toEqual(["GET", "HEAD", "POST"]);
+    expect(await errorOf(res)).toMatchObject({ status: 405, code: "method_not_allowed" });
+    expect(await errorOf(await api("/api/v1/nothing-here/", { key: m.testKey }))).toMatchObject({
+      status: 404,
+      code: "route_not_found",
+    });
   });
 });
 

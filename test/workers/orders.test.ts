@@ -134,9 +134,15 @@ describe("POST /api/v1/orders", () => {
     });
   });
 
-  it("refuses a merchant_id that is not the key's merchant", async () => {
+  it("refuses a merchant_id that is not the key's merchant, naming both", async () => {
     const m = await createMerchant();
-    expect(await errorOf(await createOrder(m.testKey, { merchant_id: "your-merchant-id" }))).toMatchObject({ status: 403, param: "merchant_id" });
+    expect(await errorOf(await createOrder(m.testKey, { merchant_id: "your-merchant-id" }))).toMatchObject({
+      status: 403,
+      code: "merchant_mismatch",
+      param: "merchant_id",
+      message: `merchant_id 'your-merchant-id' is not the merchant of this API key ('${m.id}').`,
+    });
+    expect((await createOrder(m.testKey, { merchant_id: m.id })).status).toBe(201);
   });
 });
 

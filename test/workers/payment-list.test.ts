@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { TEST_ADMIN_TOKEN } from "../constants";
 import {
   api,
   createMerchant,
@@ -79,6 +80,41 @@ describe("GET /api/v1/payments", () => {
     expect(newer.data.length + older.data.length).toBeGreaterThanOrEqual(25);
   });
 
+  it("takes a date alone as its whole UTC day, and a date-time with an offset", async () => {
+    const day = created[12]!.created_at.slice(0, 10);
+    const sameDay = created.filter((p) => p.created_at.startsWith(day)).map((p) => p.payment_no);
+    const onDay = await list(m.testKey, `?created_gte=${day}&created_lte=${day}&limit=100`);
+    expect(onDay.data.map((p) => p.payment_no).sort()).toEqual(sameDay.sort());
+    const dayBefore = new Date(Date.parse(day) - 86_400_000).toISOString().slice(0, 10);
+    expect((await list(m.testKey, `?created_lte=${dayBefore}`)).data).toEqual([]);
+    // the pivot's instant written in UTC-05:00 selects what it selects in UTC
+    const pivot = created[12]!.created_at;
+    const west = new Date(Date.parse(pivot) - 5 * 3_600_000).toISOString().replace("Z", "-05:00");
+    const inUtc = await list(m.testKey, `?created_gte=${pivot}&limit=100`);
+    const inWest = await list(m.testKey, `?created_gte=${encodeURIComponent(west)}&limit=100`);
+    expect(inWest.data.map((p) => p.payment_no)).toEqual(inUtc.data.map((p) => p.payment_no));
+  });
+
+  it("refuses a range that starts after it ends, on every list", async () => {
+    for (const [path, key] of [
+      ["/api/v1/payments", m.testKey],
+      ["/api/v1/refunds", m.testKey],
+      ["/api/v1/orders", m.testKey],
+      ["/api/v1/events", m.testKey],
+      ["/api/v1/admin/merchants", TEST_ADMIN_TOKEN],
+    ] as const) {
+      const inverted = await api(`${path}?created_gte=2026-11-26&created_lte=2026-11-25T12:00:00Z`, { key });
+      expect(await errorOf(inverted), path).toMatchObject({
+        status: 400,
+        code: "parameter_invalid",
+        param: "created_gte",
+        message: "Invalid created_gte: 2026-11-26 is after created_lte (2026-11-25T12:00:00Z).",
+      });
+      const dated = await api(`${path}?created_gte=2026-11-25&created_lte=2026-11-25T23:00:00%2B08:00`, { key });
+      expect(dated.status, path).toBe(200);
+    }
+  });
+
   it("does not hand out client secrets from the projection", async () => {
     const page = await list(m.testKey, "?limit=5");
     expect(page.data.every((p) => p.client_secret === null)).toBe(true);
@@ -89,6 +125,8 @@ describe("GET /api/v1/payments", () => {
     ["?limit=101", "parameter_invalid", "limit"],
     ["?status=paid", "parameter_invalid", "status"],
     ["?created_gte=yesterday", "parameter_invalid", "created_gte"],
+    ["?created_lte=2026-11-25T08:00:00", "parameter_invalid", "created_lte"],
+    ["?created_gte=2026-13-01", "parameter_invalid", "created_gte"],
     ["?colour=red", "parameter_unknown", "colour"],
     ["?starting_after=PY000000000000000000000000", "resource_missing", "starting_after"],
   ])("refuses %s", async (query, code, param) => {

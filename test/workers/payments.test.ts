@@ -99,11 +99,16 @@ describe("POST /api/v1/payments", () => {
     expect(pb.amount).toBe(5);
   });
 
-  it("refuses a merchant_id that is not the key's merchant with 403", async () => {
+  it("refuses a merchant_id that is not the key's merchant with 403, naming both", async () => {
     const a = await createMerchant();
     const b = await createMerchant();
     const res = await createPayment(a.testKey, { merchant_id: b.id });
-    expect(await errorOf(res)).toMatchObject({ status: 403, code: "merchant_mismatch", param: "merchant_id" });
+    expect(await errorOf(res)).toMatchObject({
+      status: 403,
+      code: "merchant_mismatch",
+      param: "merchant_id",
+      message: `merchant_id '${b.id}' is not the merchant of this API key ('${a.id}').`,
+    });
   });
 
   it("refuses the sandbox in live mode", async () => {

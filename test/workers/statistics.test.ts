@@ -219,6 +219,32 @@ describe("GET /api/v1/statistics/orders", () => {
     expect(all.by_currency.map((c) => c.currency)).toEqual(["EUR", "GBP", "JPY", "USD"]);
     expect(all.by_status.length).toBeGreaterThan(20);
   });
+
+  it("reads a date alone as its whole UTC day, a date-time with an offset as its instant, and any case of currency", async () => {
+    const { a, aTest, today } = await seedMerchants();
+    const first = addDays(today, -12);
+    const last = addDays(today, -2);
+    const gte = dayStart(first);
+    const lte = dayStart(last) + DAY_MS - 1;
+    const expected = {
+      object: "order_statistics",
+      created_gte: new Date(gte).toISOString(),
+      created_lte: new Date(lte).toISOString(),
+      ...expectedStatistics(aTest, { gte, lte }),
+    };
+    // the last day counts whole: its orders are spread over the day
+    expect(expectedStatistics(aTest, { gte, lte: dayStart(last) }).by_currency).not.toEqual(expected.by_currency);
+    expect(await statistics(a.testKey, `?created_gte=${first}&created_lte=${last}`)).toEqual(expected);
+    // the same instants written in UTC+08:00 (a "+" in a query string is sent as %2B)
+    const east = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().replace("Z", "+08:00");
+    const q = `?created_gte=${encodeURIComponent(east(gte))}&created_lte=${encodeURIComponent(east(lte))}`;
+    expect(await statistics(a.testKey, q)).toEqual(expected);
+    // currency codes are case-insensitive here as everywhere
+    expect(await statistics(a.testKey, `?created_gte=${first}&created_lte=${last}&currency=jpy`)).toMatchObject(
+      expectedStatistics(aTest, { gte, lte, currency: "JPY" }),
+    );
+    expect(await summary(a.testKey, `${range(first, last)}&currency=eur`)).toEqual(expectedDaily(aTest, first, last, "EUR"));
+  });
 });
 
 describe("hand-computed figures", () => {
@@ -485,7 +511,7 @@ describe("isolation", () => {
 
 describe("bad input", () => {
   it.each([
-    ["daily-summary?from=2026-01-10&to=2026-01-09", "to", "parameter_invalid"],
+    ["daily-summary?from=2026-01-10&to=2026-01-09", "from", "parameter_invalid"],
     ["daily-summary?from=2026-02-30", "from", "parameter_invalid"],
     ["daily-summary?to=2026-1-5", "to", "parameter_invalid"],
     ["daily-summary?from=20260105", "from", "parameter_invalid"],
@@ -493,17 +519,37 @@ describe("bad input", () => {
     ["daily-summary?from=2024-01-01&to=2025-01-01", "to", "parameter_invalid"],
     ["daily-summary?from=2020-01-01", "from", "parameter_invalid"],
     ["daily-summary?from=2999-01-01", "from", "parameter_invalid"],
-    ["daily-summary?currency=usd", "currency", "parameter_invalid"],
     ["daily-summary?currency=ABC", "currency", "currency_unsupported"],
+    ["daily-summary?currency=abc", "currency", "currency_unsupported"],
     ["daily-summary?day=2026-01-01", "day", "parameter_unknown"],
-    ["orders?currency=jpy", "currency", "parameter_invalid"],
     ["orders?currency=XYZ", "currency", "currency_unsupported"],
     ["orders?created_gte=yesterday", "created_gte", "parameter_invalid"],
+    ["orders?created_gte=2026-11-25T08:00:00", "created_gte", "parameter_invalid"],
+    ["orders?created_lte=2026-02-30", "created_lte", "parameter_invalid"],
+    ["orders?created_gte=2026-11-26&created_lte=2026-11-25", "created_gte", "parameter_invalid"],
+    ["orders?created_gte=2026-11-25T00:00:00Z&created_lte=2026-11-24T23:59:59.999Z", "created_gte", "parameter_invalid"],
     ["orders?limit=10", "limit", "parameter_unknown"],
   ])("%s -> 400 naming %s", async (path, param, code) => {
     const m = await createMerchant();
     const res = await api(`/api/v1/statistics/${path}`, { key: m.testKey });
     expect(await errorOf(res)).toMatchObject({ status: 400, type: "invalid_request_error", code, param });
+  });
+
+  it("words a range that starts after it ends the same on both endpoints", async () => {
+    const m = await createMerchant();
+    const orders = await errorOf(
+      await api("/api/v1/statistics/orders?created_gte=2026-11-26&created_lte=2026-11-25", { key: m.testKey }),
+    );
+    expect(orders.message).toBe("Invalid created_gte: 2026-11-26 is after created_lte (2026-11-25).");
+    const daily = await errorOf(
+      await api("/api/v1/statistics/daily-summary?from=2026-01-10&to=2026-01-09", { key: m.testKey }),
+    );
+    expect(daily.message).toBe("Invalid from: 2026-01-10 is after to (2026-01-09).");
+    // one day, given as a date at both ends, is not inverted
+    expect(await statistics(m.testKey, "?created_gte=2026-11-25&created_lte=2026-11-25")).toMatchObject({
+      created_gte: "2026-11-25T00:00:00.000Z",
+      created_lte: "2026-11-25T23:59:59.999Z",
+    });
   });
 
   it("accepts a range of exactly 366 days (a leap year)", async () => {

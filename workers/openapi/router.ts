@@ -5,6 +5,8 @@ import { validationError } from "./validation";
 /** A feature router whose validation failures become the platform's error shape. */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
+    // `/api/v1/payments/` is `/api/v1/payments`: a trailing slash is not a different resource.
+    strict: false,
     // @hono/zod-validator hands the hook the input it validated as `data`, even on failure.
     defaultHook: (result) => {
       if (!result.success) {

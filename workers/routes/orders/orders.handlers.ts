@@ -1,9 +1,9 @@
-import { ApiError, conflict, forbidden, invalidRequest, notFound } from "../../../shared/errors";
+import { ApiError, conflict, invalidRequest, notFound } from "../../../shared/errors";
 import { priceItems, type OrderCause, type OrderOutcome, type OrderRecord } from "../../../shared/orders/order";
 import { orderJson } from "../../../shared/orders/order-json";
 import { orderNoFor, orderStub } from "../../../shared/orders/order-no";
 import { listOrders as queryOrders } from "../../../shared/orders/order-queries";
-import { ownerOf } from "../../app-env";
+import { checkMerchantId, ownerOf } from "../../app-env";
 import { createdRange } from "../../openapi/list";
 import { paramPath } from "../../openapi/validation";
 import type { AppRouteHandler } from "../../openapi/router";
@@ -53,9 +53,7 @@ const merchantCause = (requestId: string): OrderCause => ({ cause: `api:${reques
 export const createOrder: AppRouteHandler<typeof routes.createOrder> = async (c) => {
   const body = c.req.valid("json");
   const auth = c.get("auth");
-  if (body.merchant_id !== undefined && body.merchant_id !== auth.merchant.id) {
-    throw forbidden("merchant_mismatch", "merchant_id is not the merchant of this API key.", "merchant_id");
-  }
+  checkMerchantId(auth, body.merchant_id);
   const items = body.items.map((i) => ({ productId: i.product_id, productName: i.product_name, unitPrice: i.unit_price, quantity: i.quantity }));
   const priced = priceItems(body.currency, items);
   if ("problem" in priced) throw invalidRequest("amount_too_large", `${paramPath(priced.path)}: ${priced.problem}.`, paramPath(priced.path));

@@ -1,8 +1,8 @@
-import { forbidden, notFound } from "../../../shared/errors";
+import { notFound } from "../../../shared/errors";
 import { paymentNoFor } from "../../../shared/payments/payment-no";
 import { listPayments as queryPayments } from "../../../shared/payments/payment-queries";
 import { paymentStub } from "../../../shared/payments/stub";
-import { ownerOf } from "../../app-env";
+import { checkMerchantId, ownerOf } from "../../app-env";
 import { createdRange } from "../../openapi/list";
 import type { AppRouteHandler } from "../../openapi/router";
 import { paymentOrThrow } from "./payment-outcome";
@@ -19,9 +19,7 @@ export function ownPaymentStub(env: Env, paymentNo: string) {
 export const createPayment: AppRouteHandler<typeof routes.createPayment> = async (c) => {
   const body = c.req.valid("json");
   const auth = c.get("auth");
-  if (body.merchant_id !== undefined && body.merchant_id !== auth.merchant.id) {
-    throw forbidden("merchant_mismatch", "merchant_id is not the merchant of this API key.", "merchant_id");
-  }
+  checkMerchantId(auth, body.merchant_id);
   const route = await resolvePaymentRoute(c.env, auth, body);
   const paymentNo = await paymentNoFor(auth.merchant.id, auth.livemode, body.order_no);
   const outcome = await ownPaymentStub(c.env, paymentNo).create(

@@ -1,6 +1,6 @@
 import { invalidRequest } from "../../../shared/errors";
 import { addDays, dailyTotals, dayStart, DAY_MS, orderTotals, utcDay } from "../../../shared/orders/statistics";
-import { createdRange } from "../../openapi/list";
+import { createdRange, rangeInverted } from "../../openapi/list";
 import type { AppRouteHandler } from "../../openapi/router";
 import { toIsoOrNull } from "../../openapi/schemas";
 import type * as routes from "./statistics.routes";
@@ -43,14 +43,14 @@ export const orderStatistics: AppRouteHandler<typeof routes.orderStatistics> = a
   );
 };
 
-/** from/to with their defaults; an inverted or too long range names the parameter the caller gave. */
+/** from/to with their defaults; a too long range names the parameter the caller gave. */
 function summaryDays(q: { from?: string; to?: string }) {
   const to = q.to ?? utcDay(Date.now());
   const from = q.from ?? addDays(to, 1 - DEFAULT_SUMMARY_DAYS);
-  const param = q.to === undefined ? "from" : "to";
-  if (from > to) throw invalidRequest("parameter_invalid", `Invalid ${param}: to (${to}) is before from (${from}).`, param);
+  if (from > to) throw rangeInverted("from", from, "to", to);
   const days = (dayStart(to) - dayStart(from)) / DAY_MS + 1;
   if (days > MAX_SUMMARY_DAYS) {
+    const param = q.to === undefined ? "from" : "to";
     throw invalidRequest(
       "parameter_invalid",
       `Invalid ${param}: from ${from} to ${to} is ${days} days; a summary covers at most ${MAX_SUMMARY_DAYS}.`,

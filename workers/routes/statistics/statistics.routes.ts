@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { CURRENCY_CODES, findCurrency } from "../../../shared/money/currencies";
+import { currencySchema } from "../../../shared/money/amount";
 import { ORDER_STATUSES } from "../../../shared/orders/state-machine";
 import { listOf, listQuery } from "../../openapi/list";
 import { bearerSecurity, errorResponses, jsonContent } from "../../openapi/route-helpers";
@@ -7,21 +7,10 @@ import { isoTime } from "../../openapi/schemas";
 
 const tags = ["Statistics"];
 
-/** A currency filter: exactly as the figures show it (upper case), and one the platform supports. */
-const currencyFilter = z
-  .string()
-  .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code in upper case")
-  .superRefine((code, ctx) => {
-    if (!findCurrency(code)) {
-      ctx.addIssue({
-        code: "custom",
-        message: `Unsupported currency '${code}'. Supported: ${CURRENCY_CODES.join(", ")}`,
-        params: { code: "currency_unsupported" },
-      });
-    }
-  })
+/** A currency filter: any case, as everywhere in the API; the figures show it in upper case. */
+const currencyFilter = currencySchema
   .optional()
-  .openapi({ example: "USD", description: "Only orders in this currency (upper case)." });
+  .openapi({ example: "USD", description: "Only orders in this currency (ISO 4217, case-insensitive)." });
 
 /** A calendar day in UTC, as YYYY-MM-DD. */
 const utcDayParam = (description: string) =>
