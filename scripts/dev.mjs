@@ -1,9 +1,13 @@
-// `npm run dev`: local D1 migrations, a demo merchant with a fixed test key, then `wrangler dev`.
+// `npm run dev`: local D1 migrations, a demo merchant with a fixed test key, the Stripe emulator,
+// then `wrangler dev`, with the cron triggers fired on their schedule.
 // Safe to run again: migrations already applied are skipped and the demo rows are INSERT OR IGNORE.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
+import { Cron } from "croner";
+import { unstable_readConfig } from "wrangler";
 import { startStripeEmulator } from "../test/emulators/stripe/server.mjs";
+import { withoutRuntimeNetworkTraces } from "./runtime-log-filter.mjs";
 
 export const DEMO_KEY = "sk_test_demo0000000000000000000000000000";
 const DEMO_MERCHANT = "mch_demo";
@@ -15,6 +19,7 @@ const STRIPE_EMULATOR_PORT = 12111;
 const DEMO_STRIPE = { apiKey: "sk_test_merchant_demo_local", webhookSecret: "whsec_merchant_demo_local" };
 
 const WRANGLER = "node_modules/.bin/wrangler";
+const CRONS = unstable_readConfig({ config: "wrangler.toml" }).triggers.crons ?? [];
 
 /** Runs a wrangler command quietly; its output is shown only if it fails. */
 function step(label, args) {
@@ -79,6 +84,7 @@ console.log(`
    API        ${base}
    Docs       ${base}/docs
    Health     ${base}/healthz
+   Cron       ${CRONS.join(", ")} (UTC), fired by this script as in production
    Demo key   ${DEMO_KEY}   (merchant ${DEMO_MERCHANT}, test mode, local only)
    Stripe     emulator on ${stripeEmulator} (channel "stripe"; see README)
               platform's account   ${devVars.STRIPE_API_KEY}
@@ -98,8 +104,29 @@ console.log(`
 
 const dev = spawn(
   WRANGLER,
-  ["dev", "--ip", HOST, "--port", String(PORT), "--var", `STRIPE_API_BASE:${stripeEmulator}`],
-  { stdio: "inherit" },
+  ["dev", "--ip", HOST, "--port", String(PORT), "--test-scheduled", "--var", `STRIPE_API_BASE:${stripeEmulator}`],
+  {
+    stdio: ["inherit", "pipe", "pipe"],
+    // offline, the runtime's fetch of Cloudflare's request metadata fails with a trace at every start
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}) },
+  },
 );
+dev.stdout.pipe(withoutRuntimeNetworkTraces()).pipe(process.stdout);
+dev.stderr.pipe(withoutRuntimeNetworkTraces()).pipe(process.stderr);
+
+// wrangler dev never fires cron triggers by itself: fire each on its production schedule, so that
+// reconciliation, sweeps and rollups run locally as they do deployed.
+const crons = CRONS.map(
+  (expression) =>
+    new Cron(expression, { timezone: "UTC" }, () =>
+      fetch(`${base}/__scheduled?cron=${encodeURIComponent(expression)}`).catch((error) =>
+        console.warn(`▸ cron ${expression} not fired: ${error.message}`),
+      ),
+    ),
+);
+
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
+dev.on("exit", (code) => {
+  for (const cron of crons) cron.stop();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,3 @@
+import type { Transform } from "node:stream";
+
+export function withoutRuntimeNetworkTraces(): Transform;
