@@ -1,9 +1,9 @@
-// `npm run bench`: runs the platform locally (wrangler's local runtime, workerd; bench/serve.mjs) on a fresh database, loads
+// `npm run bench`: runs the platform locally (wrangler's local runtime, workerd; scripts/serve.mjs) on a fresh database, loads
 // it with autocannon and prints each figure beside a bare route measured in the same run.
 // Writes bench/results.json. A benchmark, not a test: it asserts nothing, it measures.
 import autocannon from "autocannon";
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { migrate, runtimePids, startPlatform, waitForServer } from "../scripts/local-platform.mjs";
 
 const PORT = 8799;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -13,63 +13,29 @@ const STATE = existsSync("/dev/shm") ? `/dev/shm/edge-payments-bench-${process.p
 const ADMIN = "bench-admin-token";
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const WRANGLER = "node_modules/.bin/wrangler";
 
 rmSync(STATE, { recursive: true, force: true });
 mkdirSync("bench", { recursive: true });
-const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE], {
-  encoding: "utf8",
-  env: { ...process.env, CI: "true" },
+migrate(STATE);
+rmSync("bench/wrangler.log", { force: true });
+const server = startPlatform({
+  port: PORT,
+  state: STATE,
+  log: "bench/wrangler.log",
+  vars: { ADMIN_API_TOKEN: ADMIN, SANDBOX_WEBHOOK_SECRET: "whsec_bench", SANDBOX_DELAY_MS: process.env.BENCH_SANDBOX_DELAY_MS ?? 1000 },
 });
-if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}${migrate.stderr}`);
-
-const log = openSync("bench/wrangler.log", "w");
-const server = spawn(
-  process.execPath,
-  [
-    "bench/serve.mjs", String(PORT), STATE,
-    `ADMIN_API_TOKEN:${ADMIN}`, "SANDBOX_WEBHOOK_SECRET:whsec_bench", `SANDBOX_DELAY_MS:${process.env.BENCH_SANDBOX_DELAY_MS ?? 1000}`,
-  ],
-  { stdio: ["ignore", log, log], detached: true },
-);
 const stop = () => {
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {}
+  server.stop();
   rmSync(STATE, { recursive: true, force: true });
 };
 process.on("exit", stop);
 process.on("SIGINT", () => process.exit(130));
 
-/** workerd processes started by this run (children of the wrangler process group). */
-function runtimePids() {
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-        return pgrp === server.pid && readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd";
-      } catch {
-        return false;
-      }
-    });
-}
 const rssMb = () =>
-  runtimePids().reduce((sum, pid) => {
+  runtimePids(server.pid).reduce((sum, pid) => {
     const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
     return sum + kb / 1024;
   }, 0);
-
-async function waitForServer() {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("the platform did not come up; see bench/wrangler.log");
-}
 
 async function json(path, init) {
   const res = await fetch(`${BASE}${path}`, init);
@@ -101,7 +67,7 @@ function load(name, options) {
   });
 }
 
-await waitForServer();
+await waitForServer(BASE);
 const created = await json("/api/v1/admin/merchants", {
   method: "POST",
   headers: { Authorization: `Bearer ${ADMIN}`, "Content-Type": "application/json" },
@@ -159,7 +125,7 @@ for (;;) {
   // the cron (every 5 minutes in production) re-arms stalled work; here it runs every 15 s
   if (Date.now() - lastCron > 15_000) {
     lastCron = Date.now();
-    await fetch(`${BASE}/cdn-cgi/handler/scheduled`).catch(() => {});
+    await fetch(`${BASE}/__scheduled`).catch(() => {});
   }
   // a failed poll (the local runtime out of SQLite memory, say) is counted and polled again
   settled = await settledCount().catch(() => (pollErrors++, settled));

@@ -28,19 +28,28 @@ export class NotificationSequence {
     for (const event of events) this.sql.exec("INSERT INTO notifications (seq, event_id) VALUES (?, ?)", event.seq, event.id);
   }
 
-  /** Hands the oldest unsettled event to the queue, unless it is already out there. */
-  async sendNext(subject: NotificationSubject): Promise<void> {
-    const head = this.sql
+  private head() {
+    return this.sql
       .exec<{ seq: number; event_id: string; state: string }>("SELECT * FROM notifications WHERE state != 'done' ORDER BY seq LIMIT 1")
       .toArray()[0];
+  }
+
+  /** Hands the oldest unsettled event to the queue, unless it is already out there. */
+  async sendNext(subject: NotificationSubject): Promise<void> {
+    const head = this.head();
     if (!head || head.state !== "waiting") return;
     await this.queue.send({ eventId: head.event_id, ...subject });
     this.sql.exec("UPDATE notifications SET state = 'sent' WHERE seq = ?", head.seq);
   }
 
-  /** Whether an event waits to be handed to the queue. */
-  hasWaiting(): boolean {
-    return this.sql.exec("SELECT 1 FROM notifications WHERE state = 'waiting' LIMIT 1").toArray().length > 0;
+  /** Whether the next event waits to be handed to the queue. */
+  sendable(): boolean {
+    return this.head()?.state === "waiting";
+  }
+
+  /** Events handed to the queue whose message was lost go to the queue again (at least once). */
+  resend(eventIds: string[]): void {
+    for (const id of eventIds) this.sql.exec("UPDATE notifications SET state = 'waiting' WHERE event_id = ? AND state = 'sent'", id);
   }
 
   /** The event's delivery is over; the next one may go. */

@@ -10,7 +10,9 @@ import type { RefundCallMessage, RefundRecord } from "../shared/refunds/refund";
 import { eventsOf, type EventRecord } from "../shared/events/event";
 import { recordEvents } from "../shared/events/event-store";
 import { orderStub } from "../shared/orders/order-no";
-import type { PaymentSnapshot } from "../shared/payments/payment";
+import { nextActionIn, type PaymentSnapshot } from "../shared/payments/payment";
+import { needsSync, nextSyncAt } from "../shared/payments/sync";
+import { reconcileAfterMs } from "../shared/recovery";
 import { RecordStore } from "./record-store";
 
 const SCHEMA = `
@@ -21,6 +23,9 @@ const SCHEMA = `
     event_id TEXT PRIMARY KEY, type TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT,
     received_at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS refunds (refund_no TEXT PRIMARY KEY, data TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS sync (
+    id INTEGER PRIMARY KEY CHECK (id = 1), changed_at INTEGER NOT NULL, attempts INTEGER NOT NULL,
+    next_at INTEGER NOT NULL);
 `;
 
 export interface Change {
@@ -49,20 +54,63 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       .map((r) => ({ from: r.from_status, to: r.to_status, cause: { type: r.cause_type, id: r.cause_id }, at: r.at }));
   }
 
-  /** Whether this channel event id was seen before; records it (with what came of it) if not. */
+  /**
+   * Decides a channel event once: a repeat answers what came of it the first time. The decision's
+   * change and the record of the event are one transaction.
+   */
   recordEvent(event: ChannelEvent, decide: () => string | null): EventOutcome {
     const sql = this.storage.sql;
     return this.storage.transactionSync((): EventOutcome => {
-      if (sql.exec("SELECT 1 FROM channel_events WHERE event_id = ?", event.eventId).toArray().length > 0) {
-        return { outcome: "duplicate" };
+      const seen = sql
+        .exec<{ outcome: string; detail: string | null }>("SELECT outcome, detail FROM channel_events WHERE event_id = ?", event.eventId)
+        .toArray()[0];
+      if (seen) {
+        return seen.outcome === "applied" ? { outcome: "applied", duplicate: true } : { outcome: "ignored", reason: seen.detail ?? "", duplicate: true };
       }
       const reason = decide();
       sql.exec(
         "INSERT INTO channel_events (event_id, type, outcome, detail, received_at) VALUES (?, ?, ?, ?, ?)",
         event.eventId, event.type, reason ? "ignored" : "applied", reason, Date.now(),
       );
-      return reason ? { outcome: "ignored", reason } : { outcome: "applied", status: this.load()!.status };
+      return reason ? { outcome: "ignored", reason, duplicate: false } : { outcome: "applied", duplicate: false };
     });
+  }
+
+  // ── status sync schedule ───────────────────────────────────────────────
+
+  protected override scheduledAt(): number | null {
+    return this.storage.sql.exec<{ next_at: number }>("SELECT next_at FROM sync").toArray()[0]?.next_at ?? null;
+  }
+
+  /** Whether a status sync is due. */
+  syncDue(now: number): boolean {
+    const at = this.scheduledAt();
+    return at !== null && at <= now;
+  }
+
+  /** A sync ran (whatever it found): the next one backs off, or none once past the window. */
+  recordSyncAttempt(now: number): void {
+    const row = this.storage.sql.exec<{ changed_at: number; attempts: number }>("SELECT changed_at, attempts FROM sync").toArray()[0];
+    if (!row) return;
+    const next = nextSyncAt(row.changed_at, row.attempts + 1, now, reconcileAfterMs(this.env));
+    if (next === null) {
+      this.storage.sql.exec("DELETE FROM sync");
+      console.warn(JSON.stringify({ level: "warn", msg: "status sync given up: the payment is still unsettled", payment_no: this.load()?.paymentNo }));
+      return;
+    }
+    this.storage.sql.exec("UPDATE sync SET attempts = attempts + 1, next_at = ?", next);
+  }
+
+  /** Call inside the change's transaction: a changed payment that still waits on its channel starts its schedule over. */
+  private scheduleSync(payment: PaymentRecord, now: number): void {
+    if (needsSync(payment, this.loadRefunds())) {
+      this.storage.sql.exec(
+        "INSERT OR REPLACE INTO sync (id, changed_at, attempts, next_at) VALUES (1, ?, 0, ?)",
+        now, nextSyncAt(now, 0, now, reconcileAfterMs(this.env)),
+      );
+    } else {
+      this.storage.sql.exec("DELETE FROM sync");
+    }
   }
 
   /**
@@ -73,9 +121,11 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
   commit(next: PaymentRecord, steps: Transition[], change: Change = {}) {
     const now = Date.now();
     const last = steps.at(-1);
+    const status = last?.to ?? next.status;
     const payment: PaymentRecord = {
       ...next,
-      status: last?.to ?? next.status,
+      status,
+      nextAction: nextActionIn(status, next.nextAction),
       paidAt: last?.to === "succeeded" ? now : next.paidAt,
       version: next.version + 1,
       updatedAt: now,
@@ -104,6 +154,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       const events = eventsOf(payment, last?.to, refunds, this.notifications.nextSeq());
       this.notifications.add(events);
       for (const event of events) this.outbox.add("event", event, now);
+      this.scheduleSync(payment, now);
     });
     void this.storage.setAlarm(now);
     return { payment, refunds };

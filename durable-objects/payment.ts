@@ -1,11 +1,13 @@
 // PaymentDO: the single source of truth for one payment. Named by payment_no (derived from
 // merchant, mode and order_no), so every request about one order meets here, one at a time.
 // It decides; PaymentStore persists every change with its outbox rows in one transaction, and the
-// alarm drains the outbox (D1 projection, channel calls) until every row has been delivered.
+// alarm drains the outbox (D1 projection, channel calls) until every row has been delivered, then
+// asks the channel where the payment stands if it has waited too long for the channel's webhook.
 import { ChannelError, type ChannelEvent, type ChannelEventType, type ChannelPayment } from "../shared/channels/adapter";
 import { adapterFor } from "../shared/channels/registry";
 import type {
   Cause,
+  ChannelErrorOutcome,
   EventOutcome,
   NewPayment,
   Owner,
@@ -13,7 +15,8 @@ import type {
   PaymentRecord,
   Transition,
 } from "../shared/payments/payment";
-import { walk } from "../shared/payments/payment";
+import { moneyMismatch, nextActionIn, walk } from "../shared/payments/payment";
+import { UNSETTLED } from "../shared/payments/sync";
 import { canTransition, pathTo, type PaymentStatus } from "../shared/payments/state-machine";
 import {
   MAX_REFUNDS_PER_PAYMENT,
@@ -102,54 +105,44 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
         kind = "created";
       }
       if (payment.channelPaymentId === null && payment.status === "pending") {
-        try {
-          const adapter = await this.adapter(payment);
-          const channelPayment = await adapter.createPayment({
-            paymentNo: payment.paymentNo,
-            merchantId: payment.merchantId,
-            livemode: payment.livemode,
-            amount: payment.amount,
-            currency: payment.currency,
-            paymentMethod: payment.paymentMethod,
-            description: payment.description,
-            customerEmail: payment.customerEmail,
-            returnUrl: payment.returnUrl,
-            idempotencyKey: `${payment.paymentNo}:attempt-1`,
-          });
-          payment = this.adoptChannelView(payment, channelPayment, { type: "channel", id: channelPayment.id });
-        } catch (error) {
-          if (!(error instanceof ChannelError)) throw error;
-          // A refusal (4xx) is final: the payment failed. An outage (502) leaves it pending, and
-          // the next create for this order calls the channel again with the same idempotency key.
-          if (error.status !== 502) {
-            const failure = { code: error.code, message: error.message };
-            this.store.commit({ ...payment, failure }, [{ from: "pending", to: "failed", cause: { type: "channel", id: error.code }, at: Date.now() }]);
-          }
-          return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
-        }
+        const made = await this.createAtChannel(payment);
+        if (made.kind === "channel_error") return made;
+        payment = made.payment;
       }
       return { kind, payment };
     });
   }
 
+  /**
+   * Cancels at the channel, then here. When the channel refuses because the payment has moved on
+   * there (it succeeded meanwhile), the payment takes the channel's status and the answer says so.
+   */
   async cancel(owner: Owner, cause: Cause): Promise<PaymentOutcome> {
     return this.ctx.blockConcurrencyWhile(async () => {
-      const payment = this.store.load();
-      if (!payment || !ownedBy(payment, owner)) return { kind: "not_found" };
-      if (!canTransition(payment.status, "cancelled")) {
-        return { kind: "unexpected_state", payment, message: `A ${payment.status} payment cannot be cancelled.` };
+      const found = this.store.load();
+      if (!found || !ownedBy(found, owner)) return { kind: "not_found" };
+      let payment = found;
+      const refusal = (p: PaymentRecord, message = `A ${p.status} payment cannot be cancelled.`) =>
+        ({ kind: "unexpected_state", payment: p, message }) as const;
+      if (!canTransition(payment.status, "cancelled")) return refusal(payment);
+      if (payment.channelPaymentId === null) {
+        // A create interrupted before the channel's answer was stored may still have made the
+        // payment there, where it could be captured unseen: learn it first, then cancel it.
+        const made = await this.createAtChannel(payment);
+        if (made.kind === "channel_error") return made.status === 502 ? made : refusal(this.store.load()!);
+        payment = made.payment;
+        if (!canTransition(payment.status, "cancelled")) return refusal(payment);
       }
-      if (payment.channelPaymentId !== null) {
-        try {
-          await (await this.adapter(payment)).cancelPayment(payment.channelPaymentId);
-        } catch (error) {
-          if (!(error instanceof ChannelError)) throw error;
-          if (error.status !== 409) return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
-          return { kind: "unexpected_state", payment: this.store.load()!, message: `The channel refused: ${error.message}` };
-        }
+      const adapter = await this.adapter(payment);
+      try {
+        await adapter.cancelPayment(payment.channelPaymentId!);
+      } catch (error) {
+        if (!(error instanceof ChannelError)) throw error;
+        if (error.status !== 409) return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
+        const now = await this.refreshFromChannel(payment).catch(() => payment);
+        return refusal(now, `The channel refused to cancel the payment (${error.message}); it is ${now.status}.`);
       }
-      const now = Date.now();
-      const cancelled = this.store.commit(payment, [{ from: payment.status, to: "cancelled", cause, at: now }]).payment;
+      const cancelled = this.store.commit(payment, [{ from: payment.status, to: "cancelled", cause, at: Date.now() }]).payment;
       return { kind: "existing", payment: cancelled };
     });
   }
@@ -210,32 +203,27 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
       const payment = this.store.load();
       const refund = this.store.loadRefunds().find((r) => r.refundNo === refundNo);
       if (!payment || !refund || refund.status !== "pending" || refund.channelRefundId !== null) return { retry: false };
-      try {
-        const answer = await (await this.adapter(payment)).createRefund({
-          refundNo,
-          paymentNo: payment.paymentNo,
-          channelPaymentId: payment.channelPaymentId!,
-          amount: refund.amount,
-          currency: refund.currency,
-          reason: refund.reason,
-          idempotencyKey: refundNo,
-        });
-        const called = { ...refund, channelRefundId: answer.id };
-        if (answer.status === "pending") this.store.commit(payment, [], { refunds: [called] });
-        else this.settleRefund(payment, called, answer.status, answer.failure, { type: "channel", id: answer.id });
-        return { retry: false };
-      } catch (error) {
-        if (!(error instanceof ChannelError)) throw error;
-        if (error.status === 502) return { retry: true };
-        this.settleRefund(payment, refund, "failed", { code: error.code, message: error.message }, { type: "channel", id: error.code });
-        return { retry: false };
-      }
+      return this.refundAtChannel(payment, refund);
     });
   }
 
   /** Applies a verified channel event at most once; events the state machine refuses change nothing. */
   async applyChannelEvent(event: ChannelEvent): Promise<EventOutcome> {
+    const payment = this.store.load();
+    if (!payment) return { outcome: "ignored", reason: "no such payment", duplicate: false };
+    // Refused before the event id is recorded: that id must stay free for the account that may send it.
+    if (event.account !== payment.channelAccount) {
+      return { outcome: "ignored", reason: `event came through channel account ${event.account ?? "platform"}, not the payment's`, duplicate: false };
+    }
     return this.store.recordEvent(event, () => this.decideEvent(event));
+  }
+
+  /** From the alarm: a status sync when one is due (the channel's webhook may never come). */
+  protected override async runScheduled(): Promise<void> {
+    if (!this.store.syncDue(Date.now())) return;
+    const changed = await this.syncWithChannel();
+    // a change starts the schedule over; otherwise the next sync backs off
+    if (!changed) this.store.recordSyncAttempt(Date.now());
   }
 
   // ── internals ────────────────────────────────────────────────────────────
@@ -245,13 +233,107 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     return adapterFor(payment.channel, this.env, payment.channelAccount, payment.livemode);
   }
 
+  /**
+   * Makes the payment at its channel, or learns the one an earlier, interrupted call made: the
+   * call carries the attempt's idempotency key, so repeating it never makes a second. A refusal
+   * (4xx) fails the payment; an outage (502) leaves it pending for the next try.
+   */
+  private async createAtChannel(payment: PaymentRecord): Promise<{ kind: "made"; payment: PaymentRecord } | ChannelErrorOutcome> {
+    try {
+      const view = await (await this.adapter(payment)).createPayment({
+        paymentNo: payment.paymentNo,
+        merchantId: payment.merchantId,
+        livemode: payment.livemode,
+        amount: payment.amount,
+        currency: payment.currency,
+        paymentMethod: payment.paymentMethod,
+        description: payment.description,
+        customerEmail: payment.customerEmail,
+        returnUrl: payment.returnUrl,
+        idempotencyKey: `${payment.paymentNo}:attempt-1`,
+      });
+      return { kind: "made", payment: this.adoptChannelView(payment, view, { type: "channel", id: view.id }) };
+    } catch (error) {
+      if (!(error instanceof ChannelError)) throw error;
+      if (error.status !== 502) {
+        const failure = { code: error.code, message: error.message };
+        this.store.commit({ ...payment, failure }, [{ from: payment.status, to: "failed", cause: { type: "channel", id: error.code }, at: Date.now() }]);
+      }
+      return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
+    }
+  }
+
+  /** The channel call of a pending refund; its refund_no is the channel's idempotency key. */
+  private async refundAtChannel(payment: PaymentRecord, refund: RefundRecord): Promise<{ retry: boolean }> {
+    try {
+      const answer = await (await this.adapter(payment)).createRefund({
+        refundNo: refund.refundNo,
+        paymentNo: payment.paymentNo,
+        channelPaymentId: payment.channelPaymentId!,
+        amount: refund.amount,
+        currency: refund.currency,
+        reason: refund.reason,
+        idempotencyKey: refund.refundNo,
+      });
+      const called = { ...refund, channelRefundId: answer.id };
+      if (answer.status === "pending") this.store.commit(payment, [], { refunds: [called] });
+      else this.settleRefund(payment, called, answer.status, answer.failure, { type: "channel", id: answer.id });
+      return { retry: false };
+    } catch (error) {
+      if (!(error instanceof ChannelError)) throw error;
+      if (error.status === 502) return { retry: true };
+      this.settleRefund(payment, refund, "failed", { code: error.code, message: error.message }, { type: "channel", id: error.code });
+      return { retry: false };
+    }
+  }
+
+  /**
+   * Asks the channel where the payment and its pending refunds stand and applies its answers
+   * through the state machine (cause `sync`). A payment whose create was interrupted learns its
+   * channel payment by repeating the create (same idempotency key); a refund whose call never
+   * went out is called now (its refund_no is the key). Answers whether anything changed.
+   */
+  private async syncWithChannel(): Promise<boolean> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const before = this.store.load();
+      if (!before) return false;
+      let payment = before;
+      try {
+        const adapter = await this.adapter(payment);
+        if (UNSETTLED.includes(payment.status)) {
+          if (payment.channelPaymentId === null) {
+            const made = await this.createAtChannel(payment);
+            if (made.kind === "made") payment = made.payment;
+          } else {
+            payment = await this.refreshFromChannel(payment);
+          }
+        }
+        for (const refund of this.store.loadRefunds().filter((r) => r.status === "pending")) {
+          payment = this.store.load()!;
+          if (refund.channelRefundId === null) {
+            await this.refundAtChannel(payment, refund);
+            continue;
+          }
+          const answer = await adapter.getRefund(refund.channelRefundId);
+          if (answer.status !== "pending") this.settleRefund(payment, refund, answer.status, answer.failure, { type: "sync", id: answer.id });
+        }
+      } catch (error) {
+        if (!(error instanceof ChannelError)) throw error;
+        console.warn(JSON.stringify({ level: "warn", msg: "status sync failed", payment_no: before.paymentNo, code: error.code, status: error.status }));
+      }
+      return this.store.load()!.version !== before.version;
+    });
+  }
+
+  /** The channel's view of the payment, adopted (cause `sync`). */
+  private async refreshFromChannel(payment: PaymentRecord): Promise<PaymentRecord> {
+    const view = await (await this.adapter(payment)).getPayment(payment.channelPaymentId!);
+    return this.adoptChannelView(payment, view, { type: "sync", id: view.id });
+  }
+
   /** Applies one event; answers why it changed nothing, or null when it was applied. */
   private decideEvent(event: ChannelEvent): string | null {
-    const payment = this.store.load();
-    if (!payment) return "no such payment";
-    if (event.account !== payment.channelAccount) {
-      return `event came through channel account ${event.account ?? "platform"}, not the payment's`;
-    }
+    const payment = this.store.load()!;
     if (payment.channelPaymentId !== null && event.channelPaymentId !== payment.channelPaymentId) {
       return `event is about channel payment ${event.channelPaymentId}, not ${payment.channelPaymentId}`;
     }
@@ -263,18 +345,28 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     }
     const target = EVENT_STATUS[event.type];
     if (!target) return `${event.type} is informational: recorded, nothing to change`;
-    const path = target === payment.status ? [] : pathTo(payment.status, target);
-    if (path === null) {
-      const reason = `transition ${payment.status} → ${target} is not allowed`;
-      console.warn(JSON.stringify({ level: "warn", msg: "transition refused", payment_no: payment.paymentNo, event_id: event.eventId, reason }));
-      return reason;
-    }
-    if (path.length === 0) return `already ${target}`;
+    const refusal = moneyMismatch(payment, event.money) ?? this.pathRefusal(payment, target, event);
+    if (refusal) return refusal;
+    const path = pathTo(payment.status, target)!;
     this.store.commit(
-      { ...payment, failure: target === "failed" ? event.failure : payment.failure },
+      {
+        ...payment,
+        // a create interrupted before the channel's answer was stored: its event names the payment it made
+        channelPaymentId: payment.channelPaymentId ?? event.channelPaymentId,
+        failure: target === "failed" ? event.failure : payment.failure,
+      },
       walk(payment.status, path, { type: "webhook", id: event.eventId }),
     );
     return null;
+  }
+
+  /** Why an event reporting `target` cannot move the payment, or null when a path leads there. */
+  private pathRefusal(payment: PaymentRecord, target: PaymentStatus, event: ChannelEvent): string | null {
+    if (target === payment.status) return `already ${target}`;
+    if (pathTo(payment.status, target) !== null) return null;
+    const reason = `transition ${payment.status} → ${target} is not allowed`;
+    console.warn(JSON.stringify({ level: "warn", msg: "transition refused", payment_no: payment.paymentNo, event_id: event.eventId, reason }));
+    return reason;
   }
 
   /** A refund event from the channel; answers why it was ignored, or null when applied. */
@@ -284,6 +376,8 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     if (refund.channelRefundId !== null && refund.channelRefundId !== event.channelObjectId) {
       return `event is about channel refund ${event.channelObjectId}, not ${refund.channelRefundId}`;
     }
+    const mismatch = moneyMismatch(refund, event.money);
+    if (mismatch) return mismatch;
     const to = event.type === "refund.succeeded" ? "succeeded" : "failed";
     if (!REFUND_TRANSITIONS[refund.status].includes(to)) return `refund already ${refund.status}`;
     this.settleRefund(payment, { ...refund, channelRefundId: event.channelObjectId }, to, event.failure, {
@@ -315,20 +409,25 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     this.store.commit({ ...payment, refundedAmount }, steps, { refunds: [settled] });
   }
 
-  /** Takes the channel's answer: its ids and secrets, and its status if the table allows the move. */
+  /**
+   * Takes the channel's answer: its ids and secrets, and its status if the table allows the move.
+   * An answer that changes nothing commits nothing; one the table cannot follow (the channel says
+   * succeeded, the payment here is cancelled) is logged as an error for an operator.
+   */
   private adoptChannelView(payment: PaymentRecord, view: ChannelPayment, cause: Cause): PaymentRecord {
-    const path = view.status === payment.status ? [] : (pathTo(payment.status, view.status) ?? []);
-    return this.store.commit(
-      {
-        ...payment,
-        channelPaymentId: view.id,
-        clientSecret: view.clientSecret,
-        publishableKey: view.publishableKey,
-        nextAction: view.nextAction,
-        failure: view.failure ?? payment.failure,
-      },
-      walk(payment.status, path, cause),
-    ).payment;
+    const path = view.status === payment.status ? [] : pathTo(payment.status, view.status);
+    if (path === null) {
+      console.error(JSON.stringify({ level: "error", msg: "channel and platform disagree", payment_no: payment.paymentNo, channel_status: view.status, status: payment.status }));
+    }
+    const next: PaymentRecord = {
+      ...payment,
+      channelPaymentId: view.id,
+      clientSecret: view.clientSecret,
+      publishableKey: view.publishableKey,
+      nextAction: nextActionIn(path?.at(-1) ?? payment.status, view.nextAction),
+      failure: view.failure ?? payment.failure,
+    };
+    if (!path?.length && JSON.stringify(next) === JSON.stringify(payment)) return payment;
+    return this.store.commit(next, walk(payment.status, path ?? [], cause)).payment;
   }
-
 }

@@ -26,20 +26,35 @@ export abstract class RecordStore<T> {
   /** Delivers the outbox, then the next notification (from the object's alarm). */
   abstract drain(): Promise<void>;
 
+  /** When work of the object's own is next due (a status sync, say); null for none. */
+  protected scheduledAt(): number | null {
+    return null;
+  }
+
+  /** When the object next has work: now if the outbox or a notification waits, else what is scheduled. */
+  wakeAt(now: number): number | null {
+    if (this.outbox.size() > 0 || this.notifications.sendable()) return now;
+    return this.scheduledAt();
+  }
+
   /** Call inside the change's transaction. */
   protected save(record: T): void {
     this.storage.sql.exec(`INSERT OR REPLACE INTO ${this.table} (id, data) VALUES (1, ?)`, JSON.stringify(record));
   }
 
   /**
-   * Re-arms the alarm when work waits without one: an alarm whose runs all failed before reaching
-   * the handler (the object could not open its storage) is dropped by the runtime after its
-   * retries. Answers whether it re-armed.
+   * From the cron's sweep. Events whose delivery is long overdue (their queue message was lost)
+   * are handed to the queue again; then the alarm is re-armed if work waits without one: an alarm
+   * whose runs all failed before reaching the handler (the object could not open its storage) is
+   * dropped by the runtime after its retries. Answers whether it re-armed.
    */
-  async ensureDrained(): Promise<boolean> {
-    if (this.outbox.size() === 0 && !this.notifications.hasWaiting()) return false;
-    if ((await this.storage.getAlarm()) !== null) return false;
-    await this.storage.setAlarm(Date.now());
+  async ensureDrained(overdueEventIds: string[] = []): Promise<boolean> {
+    this.notifications.resend(overdueEventIds);
+    const due = this.wakeAt(Date.now());
+    if (due === null) return false;
+    const alarm = await this.storage.getAlarm();
+    if (alarm !== null && alarm <= due) return false;
+    await this.storage.setAlarm(due);
     return true;
   }
 

@@ -184,6 +184,7 @@ export class SandboxProcessorDO extends DurableObject<Env> {
       payment_no: intent.payment_no,
       payment_intent: intent.id,
       amount: input.amount,
+      currency: intent.currency,
       status: "pending",
       failure: null,
       created: Math.floor(Date.now() / 1000),

@@ -30,8 +30,16 @@ const withJitter = (seconds: number) => Math.max(0, Math.round(seconds * (0.9 + 
 
 type Outcome = "delivered" | "retry" | "failed" | "skipped";
 
-/** One attempt; `queueAttempt` (the queue's count for this message) places it on the schedule. */
-async function deliver(env: Env, message: NotificationMessage, queueAttempt: number): Promise<{ outcome: Outcome; attempt: number }> {
+/**
+ * One attempt; `queueAttempt` (the queue's count for this message) places it on the schedule.
+ * A failed attempt answers the seconds until the next; the event records when that is due, so
+ * the cron can tell an attempt lost with its queue message from one that waits.
+ */
+async function deliver(
+  env: Env,
+  message: NotificationMessage,
+  queueAttempt: number,
+): Promise<{ outcome: Outcome; attempt: number; retryInSeconds?: number }> {
   const db = drizzle(env.DB);
   const row = await db.select().from(events).where(eq(events.id, message.eventId)).get();
   if (!row) return { outcome: "skipped", attempt: 0 };
@@ -74,7 +82,24 @@ async function deliver(env: Env, message: NotificationMessage, queueAttempt: num
     error = `target ${error}`;
   }
   const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
-  const exhausted = !ok && queueAttempt > retrySchedule(env).length;
+  const schedule = retrySchedule(env);
+  const exhausted = !ok && queueAttempt > schedule.length;
+  const retryInSeconds = ok || exhausted ? undefined : withJitter(schedule[queueAttempt - 1]!);
+  if (!ok) {
+    // one line per failed attempt; the URL's host only (its path and query may carry tokens)
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        msg: "notification attempt failed",
+        event_id: event.id,
+        attempt,
+        host: new URL(url).host,
+        status_code: statusCode,
+        error,
+        next_attempt_in_s: retryInSeconds ?? null,
+      }),
+    );
+  }
   await db.batch([
     db.insert(eventDeliveries).values({
       id: newId("dv"),
@@ -93,10 +118,11 @@ async function deliver(env: Env, message: NotificationMessage, queueAttempt: num
         attempts: sql`${events.attempts} + 1`,
         deliveryStatus: ok ? "delivered" : exhausted ? "failed" : "pending",
         deliveredAt: ok ? Date.now() : row.deliveredAt,
+        nextAttemptAt: retryInSeconds === undefined ? null : started + retryInSeconds * 1000,
       })
       .where(eq(events.id, event.id)),
   ]);
-  return { outcome: ok ? "delivered" : exhausted ? "failed" : "retry", attempt };
+  return { outcome: ok ? "delivered" : exhausted ? "failed" : "retry", attempt, retryInSeconds };
 }
 
 /** Releases the next event of the payment or order this one belongs to. */
@@ -104,12 +130,11 @@ const settle = (env: Env, m: NotificationMessage) =>
   m.orderNo !== undefined ? orderStub(env, m.orderNo)?.notificationSettled(m.eventId) : paymentStub(env, m.paymentNo)?.notificationSettled(m.eventId);
 
 export async function consumeNotifications(batch: MessageBatch<NotificationMessage>, env: Env): Promise<void> {
-  const schedule = retrySchedule(env);
   for (const message of batch.messages) {
     try {
-      const { outcome, attempt } = await deliver(env, message.body, message.attempts);
+      const { outcome, attempt, retryInSeconds } = await deliver(env, message.body, message.attempts);
       if (outcome === "retry") {
-        message.retry({ delaySeconds: withJitter(schedule[message.attempts - 1]!) });
+        message.retry({ delaySeconds: retryInSeconds });
         continue;
       }
       if (outcome === "failed") {

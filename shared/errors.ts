@@ -10,6 +10,9 @@ export type ErrorType =
   | "api_error";
 
 export class ApiError extends Error {
+  /** More of the error, as Stripe's carry the object concerned (`payment`: the payment as it now is). */
+  details: Record<string, unknown> = {};
+
   constructor(
     readonly status: ContentfulStatusCode,
     readonly type: ErrorType,
@@ -21,6 +24,11 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
 
+  with(details: Record<string, unknown>): this {
+    this.details = { ...this.details, ...details };
+    return this;
+  }
+
   toBody(requestId: string) {
     return {
       error: {
@@ -28,6 +36,7 @@ export class ApiError extends Error {
         code: this.code,
         message: this.message,
         ...(this.param === undefined ? {} : { param: this.param }),
+        ...this.details,
         request_id: requestId,
       },
     };

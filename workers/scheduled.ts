@@ -1,4 +1,6 @@
-// Cron trigger: periodic housekeeping that needs no request to start it.
+// Cron trigger: periodic housekeeping that needs no request to start it, and the reconciliation
+// that makes sure nothing accepted waits forever: stored callbacks are re-driven, objects with
+// stranded work are re-armed, overdue notifications are handed to the queue again.
 import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { SHARDS, sandboxShard } from "../shared/channels/sandbox/adapter";
@@ -6,24 +8,33 @@ import { webhookLogs } from "../shared/db/schema";
 import { orderStub } from "../shared/orders/order-no";
 import { rollupOrderStatistics } from "../shared/orders/statistics";
 import { paymentStub } from "../shared/payments/stub";
-import { strandedSubjects } from "../shared/recovery";
+import { redriveCallbacks } from "../shared/webhooks/callbacks";
+import { reconcileAfterMs, strandedWork } from "../shared/recovery";
 
 /** Inbound webhook audit rows are kept for 90 days. */
 export const WEBHOOK_LOG_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+/** Stored callbacks re-driven by one run, oldest first. */
+const REDRIVE_LIMIT = 200;
+
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const db = drizzle(env.DB);
-  await db.delete(webhookLogs).where(lt(webhookLogs.receivedAt, controller.scheduledTime - WEBHOOK_LOG_RETENTION_MS));
+  const now = controller.scheduledTime;
+  await db.delete(webhookLogs).where(lt(webhookLogs.receivedAt, now - WEBHOOK_LOG_RETENTION_MS));
   // The rollup's watermark must not be later than its reads: the scheduled time, or now if earlier.
-  await rollupOrderStatistics(env.DB, Math.min(controller.scheduledTime, Date.now()));
+  await rollupOrderStatistics(env.DB, Math.min(now, Date.now()));
+  // verified callbacks the queue never delivered are applied here
+  const callbacks = await redriveCallbacks(env, now, reconcileAfterMs(env), REDRIVE_LIMIT);
   // the sandbox's shards re-arm a stalled schedule (test mode's channel must not strand payments)
   await Promise.all(Array.from({ length: SHARDS }, (_, i) => sandboxShard(env, String(i)).ensureAlarm()));
-  // so do payments and orders whose outbox or notifications may wait without an alarm
-  const stranded = await strandedSubjects(env.DB, controller.scheduledTime);
+  // payments and orders whose outbox, notifications or status sync may wait without an alarm
+  const stranded = await strandedWork(env.DB, now, reconcileAfterMs(env));
   const rearmed = await Promise.all([
-    ...stranded.paymentNos.map((no) => paymentStub(env, no)?.ensureDrained()),
-    ...stranded.orderNos.map((no) => orderStub(env, no)?.ensureDrained()),
+    ...[...stranded.payments].map(([no, overdue]) => paymentStub(env, no)?.ensureDrained(overdue)),
+    ...[...stranded.orders].map(([no, overdue]) => orderStub(env, no)?.ensureDrained(overdue)),
   ]);
   const count = rearmed.filter(Boolean).length;
-  if (count > 0) console.warn(JSON.stringify({ level: "warn", msg: "re-armed stranded objects", count }));
+  if (count > 0 || callbacks.redriven > 0 || callbacks.failed > 0) {
+    console.warn(JSON.stringify({ level: "warn", msg: "reconciled stranded work", rearmed: count, callbacks_redriven: callbacks.redriven, callbacks_failed: callbacks.failed }));
+  }
 }

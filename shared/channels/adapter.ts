@@ -90,6 +90,12 @@ export interface ChannelEvent {
   channelObjectId: string | null;
   occurredAt: number;
   failure: ChannelFailure | null;
+  /**
+   * What the event's object says it is worth, in the platform's minor units and upper-case
+   * currency: a payment's amount for payment events, a refund's for refund events; null when the
+   * event carries no amount the platform checks (disputes, informational events).
+   */
+  money: { amount: number; currency: string } | null;
 }
 
 export type ParsedEvent = Omit<ChannelEvent, "account">;
@@ -103,6 +109,14 @@ export class ChannelError extends Error {
   ) {
     super(message);
     this.name = "ChannelError";
+  }
+}
+
+/** A verified webhook whose body is not an event of its channel (wrong shape or types). */
+export class WebhookPayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WebhookPayloadError";
   }
 }
 

@@ -2,10 +2,11 @@
 // own Stripe account when it has configured one for the mode, else on the platform's; the
 // payment records which ("account": the merchant id, or null for the platform) and every later
 // call and webhook for it must come through that same account.
-import { ChannelError, CHANNELS, type ChannelAdapter, type ChannelName } from "./adapter";
+import { ChannelError, CHANNELS, type ChannelAdapter, type ChannelName, type ParsedEvent } from "./adapter";
 import { merchantStripeConfig } from "./channel-configs";
-import { SandboxAdapter } from "./sandbox/adapter";
+import { SandboxAdapter, parseSandboxWebhook } from "./sandbox/adapter";
 import { StripeAdapter } from "./stripe/adapter";
+import { parseStripeWebhook } from "./stripe/webhook";
 import { stripeConfig, stripeServes, type StripeConfig } from "./stripe/config";
 
 export function isChannel(name: string): name is ChannelName {
@@ -64,4 +65,9 @@ export async function webhookVerifiers(channel: ChannelName, env: Env, account: 
     ? await Promise.all([merchantStripeConfig(env, account, false), merchantStripeConfig(env, account, true)])
     : [stripeConfig(env)];
   return configs.filter((c): c is StripeConfig => c !== null).map((c) => new StripeAdapter(c));
+}
+
+/** Reads a stored webhook body of `channel` (verified when it was received) as its event. */
+export function parseChannelWebhook(channel: ChannelName, rawBody: string): ParsedEvent {
+  return channel === "sandbox" ? parseSandboxWebhook(rawBody) : parseStripeWebhook(rawBody);
 }

@@ -88,6 +88,8 @@ export const paymentCallbacks = sqliteTable(
   {
     id: text("id").primaryKey(),
     channel: text("channel").notNull(),
+    /** The merchant whose own channel account sent the event, or PLATFORM_ACCOUNT. */
+    account: text("account").notNull().default("platform"),
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
     paymentNo: text("payment_no"),
@@ -96,10 +98,15 @@ export const paymentCallbacks = sqliteTable(
     status: text("status", { enum: ["received", "applied", "ignored", "failed"] })
       .notNull()
       .default("received"),
+    /** Why the event changed nothing (ignored), or why applying it failed. */
+    detail: text("detail"),
+    /** Re-drives by the cron so far, and when the next may run (backoff). */
+    attempts: integer("attempts").notNull().default(0),
+    retryAt: ms("retry_at"),
     receivedAt: ms("received_at").notNull(),
     processedAt: ms("processed_at"),
   },
-  (t) => [unique().on(t.channel, t.eventId)],
+  (t) => [unique().on(t.channel, t.account, t.eventId)],
 );
 
 export const paymentRoutes = sqliteTable("payment_routes", {
@@ -260,6 +267,8 @@ export const events = sqliteTable(
       .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     deliveredAt: ms("delivered_at"),
+    /** When the notifications consumer next tries an undelivered event. */
+    nextAttemptAt: ms("next_attempt_at"),
   },
   (t) => [unique().on(t.paymentNo, t.seq), unique().on(t.orderNo, t.seq)],
 );

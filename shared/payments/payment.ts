@@ -68,9 +68,12 @@ export interface Owner {
   livemode: boolean;
 }
 
-/** Why a payment moved: an API request, a channel webhook event, or a channel's answer. */
+/**
+ * Why a payment moved: an API request, a channel webhook event, a channel's answer to a call, or
+ * the platform asking the channel where a payment stands (status sync).
+ */
 export interface Cause {
-  type: "api" | "webhook" | "channel";
+  type: "api" | "webhook" | "channel" | "sync";
   id: string;
 }
 
@@ -88,10 +91,23 @@ export type PaymentOutcome =
   | { kind: "unexpected_state"; payment: PaymentRecord; message: string }
   | { kind: "channel_error"; code: string; message: string; status: 400 | 402 | 409 | 502 };
 
-export type EventOutcome =
-  | { outcome: "applied"; status: PaymentStatus }
-  | { outcome: "duplicate" }
-  | { outcome: "ignored"; reason: string };
+export type ChannelErrorOutcome = Extract<PaymentOutcome, { kind: "channel_error" }>;
+
+/** What came of a channel event; a repeated event answers what came of it the first time. */
+export type EventOutcome = ({ outcome: "applied" } | { outcome: "ignored"; reason: string }) & { duplicate: boolean };
+
+/**
+ * Why an event's amount cannot be about this payment (or refund): a `succeeded` for 1 USD must not
+ * settle a payment of 5,000 USD. Null when it matches, or when the event states no amount.
+ */
+export function moneyMismatch(expected: { amount: number; currency: string }, reported: { amount: number; currency: string } | null): string | null {
+  if (reported === null || (reported.amount === expected.amount && reported.currency === expected.currency)) return null;
+  return `the event is for ${reported.amount} ${reported.currency}, not ${expected.amount} ${expected.currency}`;
+}
+
+/** While a payment waits on its customer, the channel's next action stands; after that it is spent. */
+export const nextActionIn = (status: PaymentStatus, action: NextAction | null): NextAction | null =>
+  status === "pending" || status === "requires_action" ? action : null;
 
 /** The chain of transitions that walks `path`, all with one cause. */
 export function walk(from: PaymentStatus, path: PaymentStatus[], cause: Cause): Transition[] {

@@ -1,13 +1,23 @@
-// Channel webhook ingress: verify, record (deduplicated by the channel's event id), hand on.
-// Every inbound request is audited in webhook_logs; only verified events reach
-// payment_callbacks and the channel-events queue, whose consumer applies them to PaymentDO.
+// Channel webhook ingress: verify, record (deduplicated by the channel account's event id), hand
+// on. Every inbound request is audited in webhook_logs; only verified events reach
+// payment_callbacks and the channel-events queue, whose consumer applies them to PaymentDO. A
+// stored callback that the queue never delivers is applied by the cron (./callbacks.ts).
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { WebhookVerificationError, type ChannelAdapter, type ChannelEvent, type ChannelName } from "../channels/adapter";
+import {
+  ChannelError,
+  WebhookPayloadError,
+  WebhookVerificationError,
+  type ChannelAdapter,
+  type ChannelEvent,
+  type ChannelName,
+  type ParsedEvent,
+} from "../channels/adapter";
 import { webhookVerifiers } from "../channels/registry";
 import { paymentCallbacks, payments, webhookLogs } from "../db/schema";
 import { invalidRequest } from "../errors";
 import { newId } from "../ids";
+import { accountKey } from "./callbacks";
 
 export interface ChannelEventMessage {
   callbackId: string;
@@ -20,22 +30,31 @@ export interface IngressResult {
 }
 
 /** The event of a webhook that one of `verifiers` signed; throws the first refusal otherwise. */
-async function verifiedEvent(verifiers: ChannelAdapter[], headers: Headers, rawBody: string, now: number) {
+async function verifiedEvent(verifiers: ChannelAdapter[], headers: Headers, rawBody: string, now: number): Promise<ParsedEvent> {
   let refusal: unknown = new WebhookVerificationError("webhook_signature_invalid", "No webhook secret is configured for this account.");
   for (const [i, adapter] of verifiers.entries()) {
     try {
       await adapter.verifyWebhook(headers, rawBody, now);
-      return adapter.parseWebhook(rawBody);
     } catch (error) {
       if (i === 0) refusal = error;
+      continue;
     }
+    // signed by this account: a body that is not its channel's event is refused as such
+    return adapter.parseWebhook(rawBody);
   }
   throw refusal;
 }
 
+const refusalOf = (error: unknown) => {
+  if (error instanceof WebhookVerificationError || error instanceof ChannelError) return invalidRequest(error.code, error.message);
+  if (error instanceof WebhookPayloadError) return invalidRequest("webhook_payload_invalid", error.message);
+  throw error;
+};
+
 /**
  * `account` is the merchant whose own channel account posts to /webhooks/:channel/:account;
- * null for the platform's account. Only that account's secrets can verify the webhook.
+ * null for the platform's account. Only that account's secrets can verify the webhook, and event
+ * ids are its own: another account cannot take one.
  */
 export async function ingestWebhook(
   env: Env,
@@ -54,10 +73,7 @@ export async function ingestWebhook(
   try {
     event = { ...(await verifiedEvent(await webhookVerifiers(channel, env, account), headers, rawBody, now)), account };
   } catch (error) {
-    const refusal =
-      error instanceof WebhookVerificationError
-        ? invalidRequest(error.code, error.message)
-        : invalidRequest("webhook_payload_invalid", "The webhook body is not an event of this channel.");
+    const refusal = refusalOf(error);
     await audit({ httpStatus: 400, verified: false, error: refusal.code });
     throw refusal;
   }
@@ -74,13 +90,13 @@ export async function ingestWebhook(
   }
 
   const callbackId = newId("cb");
+  const key = { channel, account: accountKey(account), eventId: event.eventId };
   const [inserted] = await db.batch([
     db
       .insert(paymentCallbacks)
       .values({
         id: callbackId,
-        channel,
-        eventId: event.eventId,
+        ...key,
         eventType: event.channelType,
         paymentNo: event.paymentNo,
         refundNo: event.refundNo,
@@ -100,7 +116,7 @@ export async function ingestWebhook(
     const existing = await db
       .select({ id: paymentCallbacks.id, status: paymentCallbacks.status })
       .from(paymentCallbacks)
-      .where(and(eq(paymentCallbacks.channel, channel), eq(paymentCallbacks.eventId, event.eventId)))
+      .where(and(eq(paymentCallbacks.channel, key.channel), eq(paymentCallbacks.account, key.account), eq(paymentCallbacks.eventId, key.eventId)))
       .get();
     pending = existing?.status === "received";
     id = existing?.id ?? callbackId;

@@ -9,7 +9,7 @@ import {
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../workers/index";
-import { STRANDED_AFTER_MS } from "../../shared/recovery";
+import { reconcileAfterMs } from "../../shared/recovery";
 import { WEBHOOK_LOG_RETENTION_MS } from "../../workers/scheduled";
 import { api, createMerchant, createPayment, eventually, type PaymentJson } from "./helpers";
 
@@ -101,7 +101,7 @@ describe("cron trigger", () => {
     await eventually(waiting, (w) => w.outbox > 0 && w.alarm !== null && w.alarm > Date.now());
     await runInDurableObject(stub, (_, state) => state.storage.deleteAlarm());
     await env.DB.exec(`DROP TRIGGER refuse_cancel_${m.id}`);
-    await env.DB.prepare("UPDATE payments SET updated_at = ? WHERE payment_no = ?").bind(Date.now() - STRANDED_AFTER_MS - 1000, payment.payment_no).run();
+    await env.DB.prepare("UPDATE payments SET updated_at = ? WHERE payment_no = ?").bind(Date.now() - reconcileAfterMs(env) - 1000, payment.payment_no).run();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await waiting()).toMatchObject({ alarm: null });
 

@@ -24,6 +24,7 @@ describe("dead-letter replay", () => {
       channelObjectId: payment.client_secret!.split("_secret_")[0]!,
       occurredAt: Date.now(),
       failure: null,
+      money: { amount: payment.amount, currency: payment.currency },
     };
     const message = { id: `msg-${event.eventId}`, timestamp: new Date(), attempts: 11, body: { callbackId: "cb_parked", event } satisfies ChannelEventMessage };
     await handler.queue(createMessageBatch("channel-events-dlq", [message]), env, createExecutionContext());

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { TEST_STRIPE } from "../constants";
+import { stripeSucceededEvent } from "./channel-events";
 import { api, createMerchant, createPayment, errorOf, eventually, getPayment, type PaymentJson } from "./helpers";
 import { postStripeEvent, stripe } from "./stripe-emulator";
 
@@ -8,25 +9,6 @@ const ownAccount = { secret_key: TEST_STRIPE.merchantApiKey, webhook_secret: TES
 
 const configure = (key: string, body: Record<string, unknown> = ownAccount) =>
   api("/api/v1/merchant/channels/stripe", { key, method: "PUT", body });
-
-const piOf = (payment: PaymentJson) => payment.client_secret!.split("_secret_")[0]!;
-
-function succeededEvent(payment: PaymentJson) {
-  return {
-    id: `evt_own_${Date.now()}_${Math.random().toString(36).slice(2)}`,
-    type: "payment_intent.succeeded",
-    data: {
-      object: {
-        id: piOf(payment),
-        object: "payment_intent",
-        status: "succeeded",
-        amount: payment.amount,
-        currency: payment.currency.toLowerCase(),
-        metadata: { payment_no: payment.payment_no },
-      },
-    },
-  };
-}
 
 describe("a merchant's own Stripe account", () => {
   it("stores the credentials sealed, shows only a hint, and routes the merchant's Stripe payments to its account", async () => {
@@ -53,11 +35,11 @@ describe("a merchant's own Stripe account", () => {
     const m = await createMerchant();
     await configure(m.testKey);
     const payment = await (await createPayment(m.testKey, { channel: "stripe" })).json<PaymentJson>();
-    const platformPath = await postStripeEvent(succeededEvent(payment), { secret: TEST_STRIPE.merchantWebhookSecret });
+    const platformPath = await postStripeEvent(stripeSucceededEvent(payment), { secret: TEST_STRIPE.merchantWebhookSecret });
     expect(await errorOf(platformPath)).toMatchObject({ status: 400, code: "webhook_signature_invalid" });
-    const wrongSecret = await postStripeEvent(succeededEvent(payment), { path: `/api/v1/webhooks/stripe/${m.id}` });
+    const wrongSecret = await postStripeEvent(stripeSucceededEvent(payment), { path: `/api/v1/webhooks/stripe/${m.id}` });
     expect(wrongSecret.status).toBe(400);
-    const own = await postStripeEvent(succeededEvent(payment), { secret: TEST_STRIPE.merchantWebhookSecret, path: `/api/v1/webhooks/stripe/${m.id}` });
+    const own = await postStripeEvent(stripeSucceededEvent(payment), { secret: TEST_STRIPE.merchantWebhookSecret, path: `/api/v1/webhooks/stripe/${m.id}` });
     expect(own.status).toBe(200);
     await eventually(() => getPayment(m.testKey, payment.payment_no), (p) => p.status === "succeeded");
   });
@@ -67,7 +49,7 @@ describe("a merchant's own Stripe account", () => {
     await configure(attacker.testKey);
     const victim = await createMerchant();
     const payment = await (await createPayment(victim.testKey, { channel: "stripe" })).json<PaymentJson>();
-    const event = succeededEvent(payment);
+    const event = stripeSucceededEvent(payment);
     const res = await postStripeEvent(event, { secret: TEST_STRIPE.merchantWebhookSecret, path: `/api/v1/webhooks/stripe/${attacker.id}` });
     expect(res.status).toBe(200);
     await eventually(

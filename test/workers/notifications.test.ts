@@ -6,7 +6,7 @@ import {
   runDurableObjectAlarm,
   waitOnExecutionContext,
 } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { hmacSha256Hex } from "../../shared/crypto";
 import { consumeNotifications } from "../../queues/notifications";
 import type { NotificationMessage } from "../../shared/notifications/message";
@@ -203,6 +203,45 @@ describe("notifications consumer", () => {
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(["msg-unknown"]);
     expect(result.retryMessages).toEqual([{ msgId: "msg-broken" }]); // (this test batch does not record delays)
+  });
+});
+
+describe("failed notification attempts", () => {
+  it.each([
+    ["a receiver that answers 503", async () => {
+      const hook = await newHook();
+      return { url: `${hook.url}?token=not-for-logs`, fail: () => hook.set({ failNext: 1, status: 503 }), expected: { host: `127.0.0.1:${TEST_RECEIVER_PORT}`, status_code: 503, error: null } };
+    }],
+    ["a target nobody listens on", async () => ({
+      url: "http://127.0.0.1:9/hook?token=not-for-logs",
+      fail: async () => undefined,
+      expected: { host: "127.0.0.1:9", status_code: null, error: "connection failed" },
+    })],
+  ])("log one structured warning each (%s), with the target's host only", async (_label, target) => {
+    const m = await createMerchant();
+    const { url, fail, expected } = await target();
+    const payment = await (await createPayment(m.testKey, { notify_url: url, payment_method: "pm_sandbox_requires_action" })).json<PaymentJson>();
+    const id = await eventOf(m.testKey, payment.payment_no, "payment.requires_action");
+    // the queue's own attempts run to their end first (delivered, or failed after the schedule);
+    // then one attempt, watched
+    await eventually(() => eventDetail(m.testKey, id), (d) => ["delivered", "failed"].includes(d.delivery.status), 15_000);
+    await fail();
+    const warn = vi.spyOn(console, "warn");
+    const error = vi.spyOn(console, "error");
+    try {
+      const batch = createMessageBatch<NotificationMessage>("notifications", [
+        { id: `msg-warn-${id}`, timestamp: new Date(), attempts: 1, body: { eventId: id, paymentNo: payment.payment_no, resend: true } },
+      ]);
+      await consumeNotifications(batch, env);
+      const lines = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes("notification attempt failed"));
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ level: "warn", event_id: id, ...expected, next_attempt_in_s: expect.any(Number) });
+      expect(lines[0]).not.toContain("not-for-logs");
+      expect(error).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+    }
   });
 });
 

@@ -59,7 +59,7 @@ describe("D1 migrations", () => {
     expect(await unique("payments")).toContain("payment_no");
     expect(await unique("refunds")).toContain("refund_no");
     expect(await unique("orders")).toContain("merchant_id,order_no");
-    expect(await unique("payment_callbacks")).toContain("channel,event_id");
+    expect(await unique("payment_callbacks")).toContain("channel,account,event_id");
     expect(await unique("api_keys")).toContain("key_hash");
   });
 

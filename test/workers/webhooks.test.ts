@@ -4,9 +4,8 @@ import type { PaymentDO } from "../../durable-objects/payment";
 import { signPayload } from "../../shared/channels/signature";
 import type { SandboxEvent, SandboxIntent } from "../../shared/channels/sandbox/wire";
 import { TEST_SANDBOX_SECRET } from "../constants";
+import { sandboxIntentEvent } from "./channel-events";
 import { api, createMerchant, createPayment, errorOf, eventually, getPayment, type PaymentJson } from "./helpers";
-
-let seq = 0;
 
 /** A payment parked in requires_action (nothing scheduled), and a builder of events for it. */
 async function parkedPayment() {
@@ -14,27 +13,7 @@ async function parkedPayment() {
   const payment = await (
     await createPayment(m.testKey, { payment_method: "pm_sandbox_requires_action" })
   ).json<PaymentJson>();
-  const intentId = payment.client_secret!.split("_secret_")[0]!;
-  const event = (status: SandboxIntent["status"], id = `evt_test_${Date.now()}_${++seq}`): SandboxEvent => ({
-    id,
-    object: "event",
-    type: `payment_intent.${status}`,
-    created: Math.floor(Date.now() / 1000),
-    data: {
-      object: {
-        id: intentId,
-        object: "sandbox.payment_intent",
-        payment_no: payment.payment_no,
-        amount: payment.amount,
-        currency: payment.currency,
-        status,
-        payment_method: "pm_sandbox_requires_action",
-        client_secret: payment.client_secret!,
-        failure: null,
-        created: Math.floor(Date.now() / 1000),
-      },
-    },
-  });
+  const event = (status: SandboxIntent["status"]) => sandboxIntentEvent(payment, status);
   return { m, payment, event };
 }
 

@@ -15,6 +15,10 @@ export const ErrorSchema = z
       code: z.string().openapi({ example: "parameter_invalid" }),
       message: z.string(),
       param: z.string().optional().openapi({ example: "amount" }),
+      payment: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .openapi({ description: "With payment_unexpected_state: the payment as it now is (a Payment)." }),
       request_id: z.string(),
     }),
   })

@@ -11,9 +11,11 @@ import {
   type CreateRefundRequest,
 } from "../adapter";
 import { verifySignature } from "../signature";
+import { readWire } from "../wire";
 import {
   SANDBOX_PAYMENT_METHODS,
   SANDBOX_SIGNATURE_HEADER,
+  SandboxEventSchema,
   type SandboxEvent,
   type SandboxIntent,
   type SandboxPaymentMethod,
@@ -140,20 +142,26 @@ export class SandboxAdapter implements ChannelAdapter {
   }
 
   parseWebhook(rawBody: string): ParsedEvent {
-    const event = JSON.parse(rawBody) as SandboxEvent;
-    const object = event.data.object;
-    const isRefund = object.object === "sandbox.refund";
-    return {
-      channel: "sandbox",
-      eventId: event.id,
-      type: EVENT_TYPES[event.type] ?? "unhandled",
-      channelType: event.type,
-      paymentNo: object.payment_no,
-      refundNo: isRefund ? object.refund_no : null,
-      channelPaymentId: isRefund ? object.payment_intent : object.id,
-      channelObjectId: object.id,
-      occurredAt: event.created * 1000,
-      failure: object.failure,
-    };
+    return parseSandboxWebhook(rawBody);
   }
+}
+
+/** A sandbox webhook body as a channel-neutral event; throws WebhookPayloadError if it is not one. */
+export function parseSandboxWebhook(rawBody: string): ParsedEvent {
+  const event = readWire(SandboxEventSchema, rawBody);
+  const object = event.data.object;
+  const isRefund = object.object === "sandbox.refund";
+  return {
+    channel: "sandbox",
+    eventId: event.id,
+    type: EVENT_TYPES[event.type] ?? "unhandled",
+    channelType: event.type,
+    paymentNo: object.payment_no,
+    refundNo: isRefund ? object.refund_no : null,
+    channelPaymentId: isRefund ? object.payment_intent : object.id,
+    channelObjectId: object.id,
+    occurredAt: event.created * 1000,
+    failure: object.failure,
+    money: { amount: object.amount, currency: object.currency.toUpperCase() },
+  };
 }

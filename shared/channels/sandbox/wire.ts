@@ -1,5 +1,7 @@
 // The sandbox channel's wire format: its objects, its webhook events and their signature header.
 // It is deliberately shaped like a real processor (Stripe-like names, signed JSON webhooks).
+// Events are read through these schemas: a signed body of the wrong shape is refused, not stored.
+import { z } from "zod";
 
 export const SANDBOX_SIGNATURE_HEADER = "Sandbox-Signature";
 
@@ -12,50 +14,51 @@ export const SANDBOX_PAYMENT_METHODS = [
 ] as const;
 export type SandboxPaymentMethod = (typeof SANDBOX_PAYMENT_METHODS)[number];
 
-export type SandboxIntentStatus =
-  | "pending"
-  | "requires_action"
-  | "processing"
-  | "succeeded"
-  | "failed"
-  | "cancelled";
+const INTENT_STATUSES = ["pending", "requires_action", "processing", "succeeded", "failed", "cancelled"] as const;
+export type SandboxIntentStatus = (typeof INTENT_STATUSES)[number];
 
-export interface SandboxFailure {
-  code: string;
-  message: string;
-}
+const Failure = z.object({ code: z.string(), message: z.string() });
+export type SandboxFailure = z.infer<typeof Failure>;
 
-export interface SandboxIntent {
-  id: string;
-  object: "sandbox.payment_intent";
-  payment_no: string;
-  amount: number;
-  currency: string;
-  status: SandboxIntentStatus;
-  payment_method: SandboxPaymentMethod;
-  client_secret: string;
-  failure: SandboxFailure | null;
-  created: number;
-}
+const minorUnits = z.number().int().positive();
 
-export interface SandboxRefund {
-  id: string;
-  object: "sandbox.refund";
-  refund_no: string;
-  payment_no: string;
-  payment_intent: string;
-  amount: number;
-  status: "pending" | "succeeded" | "failed";
-  failure: SandboxFailure | null;
-  created: number;
-}
+const Intent = z.object({
+  id: z.string().min(1),
+  object: z.literal("sandbox.payment_intent"),
+  payment_no: z.string().min(1),
+  amount: minorUnits,
+  currency: z.string().length(3),
+  status: z.enum(INTENT_STATUSES),
+  payment_method: z.enum(SANDBOX_PAYMENT_METHODS),
+  client_secret: z.string(),
+  failure: Failure.nullable(),
+  created: z.number().int(),
+});
+export type SandboxIntent = z.infer<typeof Intent>;
 
-export interface SandboxEvent {
-  id: string;
-  object: "event";
-  type: `payment_intent.${SandboxIntentStatus}` | `refund.${"succeeded" | "failed"}`;
-  created: number;
-  data: { object: SandboxIntent | SandboxRefund };
-}
+const Refund = z.object({
+  id: z.string().min(1),
+  object: z.literal("sandbox.refund"),
+  refund_no: z.string().min(1),
+  payment_no: z.string().min(1),
+  payment_intent: z.string().min(1),
+  amount: minorUnits,
+  currency: z.string().length(3),
+  status: z.enum(["pending", "succeeded", "failed"]),
+  failure: Failure.nullable(),
+  created: z.number().int(),
+});
+export type SandboxRefund = z.infer<typeof Refund>;
+
+const EVENT_TYPES = [...INTENT_STATUSES.map((s) => `payment_intent.${s}` as const), "refund.succeeded", "refund.failed"] as const;
+
+export const SandboxEventSchema = z.object({
+  id: z.string().min(1),
+  object: z.literal("event"),
+  type: z.enum(EVENT_TYPES),
+  created: z.number().int(),
+  data: z.object({ object: z.discriminatedUnion("object", [Intent, Refund]) }),
+});
+export type SandboxEvent = z.infer<typeof SandboxEventSchema>;
 
 export type SandboxResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };

@@ -7,7 +7,6 @@ import {
   WebhookVerificationError,
   type ChannelAdapter,
   type ParsedEvent,
-  type ChannelEventType,
   type ChannelPayment,
   type ChannelRefund,
   type CreatePaymentRequest,
@@ -15,8 +14,9 @@ import {
 } from "../adapter";
 import { SIGNATURE_TOLERANCE_SECONDS } from "../signature";
 import type { PaymentStatus } from "../../payments/state-machine";
-import { fromStripeAmount, toStripeAmount } from "./amounts";
+import { toStripeAmount } from "./amounts";
 import type { StripeConfig } from "./config";
+import { REFUND_STATUS, failureOf, parseStripeWebhook, refundFailure } from "./webhook";
 
 const PI_STATUS: Record<Stripe.PaymentIntent.Status, PaymentStatus> = {
   requires_payment_method: "pending",
@@ -26,22 +26,6 @@ const PI_STATUS: Record<Stripe.PaymentIntent.Status, PaymentStatus> = {
   requires_capture: "processing",
   succeeded: "succeeded",
   canceled: "cancelled",
-};
-
-const PAYMENT_EVENTS: Record<string, ChannelEventType> = {
-  "payment_intent.succeeded": "payment.succeeded",
-  "payment_intent.processing": "payment.processing",
-  "payment_intent.requires_action": "payment.requires_action",
-  "payment_intent.payment_failed": "payment.failed",
-  "payment_intent.canceled": "payment.cancelled",
-};
-
-const REFUND_STATUS: Record<string, "pending" | "succeeded" | "failed"> = {
-  pending: "pending",
-  requires_action: "pending",
-  succeeded: "succeeded",
-  failed: "failed",
-  canceled: "failed",
 };
 
 const STRIPE_REFUND_REASONS = new Set(["duplicate", "fraudulent", "requested_by_customer"]);
@@ -59,9 +43,6 @@ function channelError(error: unknown): never {
   // Connection, rate limit, API and authentication errors: the SDK has retried what it could.
   throw new ChannelError(`stripe_${error.type.replace(/^Stripe/, "").toLowerCase()}`, error.message, 502);
 }
-
-const failureOf = (error: Stripe.PaymentIntent.LastPaymentError | null | undefined) =>
-  error ? { code: error.code ?? error.decline_code ?? "payment_failed", message: error.message ?? "The payment failed." } : null;
 
 export class StripeAdapter implements ChannelAdapter {
   readonly name = "stripe" as const;
@@ -163,13 +144,18 @@ export class StripeAdapter implements ChannelAdapter {
     return {
       id: refund.id,
       status,
-      failure: status === "failed" ? { code: refund.failure_reason ?? "refund_failed", message: "Stripe could not refund the payment." } : null,
+      failure: status === "failed" ? refundFailure(refund.failure_reason) : null,
     };
   }
 
-  async verifyWebhook(headers: Headers, rawBody: string): Promise<void> {
+  async verifyWebhook(headers: Headers, rawBody: string, now: number): Promise<void> {
     const signature = headers.get("Stripe-Signature");
     if (!signature) throw new WebhookVerificationError("webhook_signature_missing", "No Stripe-Signature header.");
+    // the SDK refuses only timestamps too far in the past; one as far in the future is as stale
+    const timestamp = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
+    if (timestamp - now / 1000 > SIGNATURE_TOLERANCE_SECONDS) {
+      throw new WebhookVerificationError("webhook_timestamp_stale", `Stripe-Signature timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS} s from now.`);
+    }
     try {
       await this.stripe.webhooks.constructEventAsync(
         rawBody,
@@ -189,50 +175,6 @@ export class StripeAdapter implements ChannelAdapter {
   }
 
   parseWebhook(rawBody: string): ParsedEvent {
-    const event = JSON.parse(rawBody) as Stripe.Event;
-    const base = { channel: "stripe" as const, eventId: event.id, channelType: event.type, occurredAt: event.created * 1000 };
-    const object = event.data.object as { id: string; metadata?: Record<string, string> | null };
-    const meta = object.metadata ?? {};
-    if (event.type.startsWith("payment_intent.")) {
-      const pi = object as Stripe.PaymentIntent;
-      return {
-        ...base,
-        type: PAYMENT_EVENTS[event.type] ?? "unhandled",
-        paymentNo: meta.payment_no ?? null,
-        refundNo: null,
-        channelPaymentId: pi.id,
-        channelObjectId: pi.id,
-        failure: failureOf(pi.last_payment_error),
-      };
-    }
-    if (event.type.startsWith("refund.")) {
-      const refund = object as Stripe.Refund;
-      const status = event.type === "refund.failed" ? "failed" : (REFUND_STATUS[refund.status ?? "pending"] ?? "pending");
-      return {
-        ...base,
-        type: `refund.${status}`,
-        paymentNo: meta.payment_no ?? null,
-        refundNo: meta.refund_no ?? null,
-        channelPaymentId: typeof refund.payment_intent === "string" ? refund.payment_intent : (refund.payment_intent?.id ?? null),
-        channelObjectId: refund.id,
-        failure: status === "failed" ? { code: refund.failure_reason ?? "refund_failed", message: "Stripe could not refund the payment." } : null,
-      };
-    }
-    if (event.type === "charge.refunded" || event.type === "charge.dispute.created") {
-      const charge = object as { id: string; payment_intent?: string | { id: string } | null };
-      const pi = typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null);
-      return {
-        ...base,
-        type: event.type === "charge.refunded" ? "payment.refunded_at_channel" : "payment.disputed",
-        paymentNo: meta.payment_no ?? null,
-        refundNo: null,
-        channelPaymentId: pi,
-        channelObjectId: charge.id,
-        failure: null,
-      };
-    }
-    return { ...base, type: "unhandled", paymentNo: null, refundNo: null, channelPaymentId: null, channelObjectId: object.id ?? null, failure: null };
+    return parseStripeWebhook(rawBody);
   }
 }
-
-export { fromStripeAmount };

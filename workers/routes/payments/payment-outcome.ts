@@ -2,6 +2,7 @@
 // this turns each outcome into the platform's answer.
 import { ApiError, conflict } from "../../../shared/errors";
 import type { PaymentOutcome, PaymentRecord } from "../../../shared/payments/payment";
+import { paymentJson } from "../../../shared/payments/payment-json";
 
 export function paymentOrThrow(outcome: PaymentOutcome, paymentNo: string): PaymentRecord {
   switch (outcome.kind) {
@@ -18,7 +19,7 @@ export function paymentOrThrow(outcome: PaymentOutcome, paymentNo: string): Paym
         "order_no",
       );
     case "unexpected_state":
-      throw conflict("payment_unexpected_state", outcome.message);
+      throw conflict("payment_unexpected_state", outcome.message).with({ payment: paymentJson(outcome.payment) });
     case "channel_error":
       throw new ApiError(
         outcome.status,

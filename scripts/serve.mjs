@@ -1,5 +1,5 @@
-// The platform for `npm run bench`: wrangler's own local runtime (workerd through miniflare), as
-// `wrangler dev` runs it, but with the devtools inspector off. With the inspector on, wrangler's
+// The platform for `npm run bench` and `npm run chaos`: wrangler's own local runtime (workerd
+// through miniflare), as `wrangler dev` runs it, but with the devtools inspector off. With the inspector on, wrangler's
 // dev proxy posts every inspector message to its Node process over a new loopback connection;
 // under load those pile up by the thousand and end in "Too many open files" — a cost of the
 // debugging harness, not of the platform, so the benchmark leaves it out.
@@ -15,9 +15,10 @@ const bindings = Object.fromEntries(
 const worker = await unstable_startWorker({
   config: "wrangler.toml",
   bindings,
-  // testScheduled: the bench fires the cron by hand (/cdn-cgi/handler/scheduled), as production's
-  // trigger would every 5 minutes
-  dev: { inspector: false, testScheduled: true, watch: false, persist, logLevel: "warn", server: { hostname: "127.0.0.1", port: Number(port) } },
+  // testScheduled: the bench and the crash test fire the cron by hand (/__scheduled; with static
+  // assets in front, /cdn-cgi/handler/scheduled does not reach the Worker), as production's trigger
+  // would every 5 minutes
+  dev: { inspector: false, testScheduled: true, watch: false, persist, logLevel: process.env.SERVE_LOG_LEVEL ?? "warn", server: { hostname: "127.0.0.1", port: Number(port) } },
 });
 await worker.ready;
 const stop = async () => {
