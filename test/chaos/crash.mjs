@@ -101,8 +101,11 @@ async function createLoop(worker) {
     creates.set(orderNo, entry);
     try {
       const res = await call("/api/v1/payments", { method: "POST", key: KEY, body });
-      entry.answer = res.status;
-      if (res.status < 300) entry.paymentNo = res.json.payment_no;
+      // a status whose body the crash cut off is no answer either
+      if (res.json !== null) {
+        entry.answer = res.status;
+        if (res.status < 300) entry.paymentNo = res.json.payment_no;
+      }
     } catch {
       // no answer: the runtime died with the request in flight
     }
@@ -115,7 +118,7 @@ async function refundLoop(worker) {
     const paymentNo = refundable[i % REFUNDABLE_COUNT];
     try {
       const res = await call("/api/v1/refunds", { method: "POST", key: KEY, body: { payment_no: paymentNo, amount: 1000, reason: "chaos" } });
-      if (res.status < 300) refunds.set(res.json.refund_no, paymentNo);
+      if (res.status < 300 && res.json !== null) refunds.set(res.json.refund_no, paymentNo);
     } catch {
       // no answer
     }
