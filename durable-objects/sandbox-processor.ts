@@ -17,7 +17,6 @@ import {
   type SandboxRefund,
   type SandboxResult,
 } from "../shared/channels/sandbox/wire";
-import { app } from "../workers/app";
 
 /** A scheduled change of an intent; `after` is a fraction of SANDBOX_DELAY_MS. */
 interface Step {
@@ -324,14 +323,15 @@ export class SandboxProcessorDO extends DurableObject<Env> {
     const secret = this.env.SANDBOX_WEBHOOK_SECRET;
     if (!secret) return false;
     const signature = await signPayload(secret, body, Math.floor(Date.now() / 1000));
-    // The platform's own HTTP stack, in-process: same routing, verification, dedupe and queue.
+    // The platform's own HTTP stack, through the Worker's loopback (ctx.exports, no network): the
+    // same routing, verification, dedupe and queue as any channel's webhook.
     const request = new Request("https://sandbox.internal/api/v1/webhooks/sandbox", {
       method: "POST",
       headers: { "Content-Type": "application/json", [SANDBOX_SIGNATURE_HEADER]: signature },
       body,
     });
     try {
-      const response = await app.fetch(request, this.env, this.ctx as unknown as ExecutionContext);
+      const response = await this.ctx.exports.default.fetch(request);
       return response.ok;
     } catch {
       return false;
