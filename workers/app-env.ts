@@ -18,6 +18,8 @@ export interface AppEnv {
      * Idempotency-Key replays, which get 409 with this message instead (middleware/idempotency.ts).
      */
     withheldOnReplay?: string;
+    /** The JSON body, parsed once by middleware/json-body.ts (undefined: the request has none). */
+    jsonBody?: unknown;
   };
 }
 

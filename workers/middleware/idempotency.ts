@@ -22,12 +22,14 @@ function canonicalJson(value: unknown): string {
 }
 
 async function fingerprint(c: Context<AppEnv>): Promise<string> {
-  const raw = await c.req.text();
-  let body = raw;
+  // the body parseJsonBody already read (a body that is not JSON was refused before this)
+  const parsed = c.get("jsonBody");
+  let body: string;
   try {
-    if (raw) body = canonicalJson(JSON.parse(raw));
+    body = parsed === undefined ? await c.req.text() : canonicalJson(parsed);
   } catch {
-    // not JSON: the validator will reject it; fingerprint the raw text meanwhile
+    // nested too deeply to canonicalise: the raw text identifies the request just as well
+    body = await c.req.text();
   }
   return sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
 }

@@ -49,6 +49,7 @@ export const parseJsonBody = createMiddleware<AppEnv>(async (c, next) => {
     throw invalidRequest("invalid_json", "The request body is not valid JSON.");
   }
   rejectUnstorableText(body);
+  c.set("jsonBody", body);
   await next();
 });
 
