@@ -45,14 +45,19 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 };
 
 /**
- * Durable Objects mark infrastructure failures: `.overloaded` (back off) and `.retryable`
- * (transient). Answers the code to report, or null for any other error.
+ * The runtime marks its own failures: `.overloaded` (back off), `.retryable` (transient),
+ * `.durableObjectReset` (the object broke, its storage out of memory say, and is started afresh).
+ * A failure it does not explain ("internal error; reference = …", not thrown by our code, which
+ * would be `.remote` from an object) is the runtime's too: an object it could not open, the most
+ * common form of SQLITE_NOMEM locally (see bench/probe/). Answers the code to report, or null for
+ * any other error.
  */
 function transientDurableObjectError(err: unknown): "overloaded" | "temporarily_unavailable" | null {
   if (!(err instanceof Error)) return null;
-  const flags = err as Error & { overloaded?: boolean; retryable?: boolean };
+  const flags = err as Error & { overloaded?: boolean; retryable?: boolean; durableObjectReset?: boolean; remote?: boolean };
   if (flags.overloaded === true) return "overloaded";
-  if (flags.retryable === true) return "temporarily_unavailable";
+  if (flags.retryable === true || flags.durableObjectReset === true) return "temporarily_unavailable";
+  if (flags.remote !== true && err.message.startsWith("internal error; reference =")) return "temporarily_unavailable";
   return null;
 }
 

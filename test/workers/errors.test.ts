@@ -249,17 +249,25 @@ describe("failures of the runtime itself", () => {
   const flagged = (flags: Record<string, boolean>) => Object.assign(new Error("Durable Object reset"), flags);
 
   it.each([
-    [{ retryable: true }, "temporarily_unavailable", "1"],
-    [{ overloaded: true }, "overloaded", "5"],
-  ])("answers %o with 503 and Retry-After", async (flags, code, retryAfter) => {
-    const res = await appThrowing(flagged(flags)).request("/boom");
+    [flagged({ retryable: true }), "temporarily_unavailable", "1"],
+    [flagged({ overloaded: true }), "overloaded", "5"],
+    // an object whose storage failed (SQLITE_NOMEM) is reset by the runtime
+    [flagged({ durableObjectReset: true }), "temporarily_unavailable", "1"],
+    // how the local runtime reports an object it could not open
+    [new Error("internal error; reference = 0123456789abcdef"), "temporarily_unavailable", "1"],
+  ])("answers %o with 503 and Retry-After", async (error, code, retryAfter) => {
+    const res = await appThrowing(error).request("/boom");
     expect(res.status).toBe(503);
     expect(res.headers.get("Retry-After")).toBe(retryAfter);
     expect(await errorOf(res)).toMatchObject({ type: "api_error", code });
   });
 
-  it("answers any other error with 500 internal_error", async () => {
-    const res = await appThrowing(flagged({ retryable: false })).request("/boom");
+  it.each([
+    ["another error", flagged({ retryable: false })],
+    // the object's own code failed: a bug to fix, not a moment to wait out
+    ["an object's own internal error", Object.assign(new Error("internal error; reference = 0123"), { remote: true })],
+  ])("answers %s with 500 internal_error", async (_, error) => {
+    const res = await appThrowing(error).request("/boom");
     expect(await errorOf(res)).toMatchObject({ status: 500, code: "internal_error" });
   });
 });
