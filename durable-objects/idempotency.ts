@@ -3,6 +3,7 @@
 // Semantics follow Stripe: same key + same request -> the first answer again; same key +
 // different request -> error; keys expire after 24 hours.
 import { DurableObject } from "cloudflare:workers";
+import { meterAlarm } from "../shared/metering";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A request holding the key for longer than this is presumed dead; the next one takes over. */
@@ -91,6 +92,7 @@ export class IdempotencyDO extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    meterAlarm(this.env, "IdempotencyDO");
     await this.ctx.storage.deleteAll();
   }
 

@@ -34,12 +34,22 @@ export class NotificationSequence {
       .toArray()[0];
   }
 
-  /** Hands the oldest unsettled event to the queue, unless it is already out there. */
+  /**
+   * Hands the oldest unsettled event to the queue, unless it is already out there. It is marked
+   * sent before the send, so a second caller meanwhile (the alarm, a settle) does not send it
+   * too; a refused send puts it back. A crash in between leaves it `sent` with no message, which
+   * the cron's sweep for overdue events re-sends.
+   */
   async sendNext(subject: NotificationSubject): Promise<void> {
     const head = this.head();
     if (!head || head.state !== "waiting") return;
-    await this.queue.send({ eventId: head.event_id, ...subject });
     this.sql.exec("UPDATE notifications SET state = 'sent' WHERE seq = ?", head.seq);
+    try {
+      await this.queue.send({ eventId: head.event_id, ...subject });
+    } catch (error) {
+      this.sql.exec("UPDATE notifications SET state = 'waiting' WHERE seq = ?", head.seq);
+      throw error;
+    }
   }
 
   /** Whether the next event waits to be handed to the queue. */

@@ -2,10 +2,11 @@
 // its notification sequence, in the object's own SQLite. Every change is one transaction that
 // also writes the outbox rows; drain() delivers them (D1 projection, events, notifications).
 import { orderEventsOf, type EventRecord } from "../shared/events/event";
-import { recordEvents } from "../shared/events/event-store";
+import { eventInserts } from "../shared/events/event-store";
+import { writeBatch } from "../shared/db/batch";
 import { newId } from "../shared/ids";
 import type { OrderLog, OrderRecord } from "../shared/orders/order";
-import { projectOrder, type LoggedTransition } from "../shared/orders/projection";
+import { orderWrites, type LoggedTransition } from "../shared/orders/projection";
 import { canMoveOrder, type OrderStatus } from "../shared/orders/state-machine";
 import { RecordStore } from "./record-store";
 
@@ -50,7 +51,7 @@ export class OrderStore extends RecordStore<OrderRecord> {
     const last = steps.at(-1);
     const order: OrderRecord = { ...next, status: last?.to ?? next.status, version: next.version + 1, updatedAt: now };
     const sql = this.storage.sql;
-    this.storage.transactionSync(() => {
+    this.transaction(() => {
       const logged: LoggedTransition[] = [];
       for (const step of steps) {
         if (step.from !== null && !canMoveOrder(step.from, step.to)) {
@@ -69,21 +70,26 @@ export class OrderStore extends RecordStore<OrderRecord> {
       this.notifications.add(events);
       for (const event of events) this.outbox.add("event", event, now);
     });
-    void this.storage.setAlarm(now);
+    this.armDrain(now);
     return order;
   }
 
-  /** Delivers the outbox: the newest order and every log entry to D1, the events, then the next notification. */
+  /** Delivers the outbox: the newest order, every log entry and the events to D1 in one batch, then the next notification. */
   async drain(): Promise<void> {
     const pending = this.outbox.pending();
     if (pending) {
       const projections = pending.of<{ order: OrderRecord; logs: LoggedTransition[] }>("order.projection");
       const newest = projections.at(-1);
-      if (newest) await projectOrder(this.env.DB, newest.order, projections.flatMap((p) => p.logs));
-      await recordEvents(this.env.DB, pending.of<EventRecord>("event"));
+      await writeBatch(this.env.DB, (orm) => [
+        ...(newest ? orderWrites(orm, newest.order, projections.flatMap((p) => p.logs)) : []),
+        ...eventInserts(orm, pending.of<EventRecord>("event")),
+      ]);
       this.outbox.clear(pending.lastSeq);
     }
-    const order = this.load();
-    if (order) await this.notifications.sendNext({ orderNo: order.orderNo });
+    await this.sendNextNotification();
+  }
+
+  protected subject(order: OrderRecord) {
+    return { orderNo: order.orderNo };
   }
 }

@@ -30,7 +30,7 @@ export class OrderDO extends OutboxObject<OrderStore> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new OrderStore(ctx.storage, env);
+    this.store = new OrderStore(ctx.storage, this.env);
   }
 
   // ── reads ────────────────────────────────────────────────────────────────
@@ -48,6 +48,10 @@ export class OrderDO extends OutboxObject<OrderStore> {
 
   /** Creates the order, or answers the one this reference already has (a conflict if it differs). */
   async create(input: NewOrder, by: OrderCause): Promise<OrderOutcome> {
+    return this.command(async () => this.createOrder(input, by));
+  }
+
+  private createOrder(input: NewOrder, by: OrderCause): OrderOutcome {
     const existing = this.store.load();
     const priced = priceItems(input.currency, input.items);
     if ("problem" in priced) throw new Error(priced.problem); // the handler priced it first
@@ -87,7 +91,7 @@ export class OrderDO extends OutboxObject<OrderStore> {
    * failed or cancelled payment leaves the order pending, and the next pay starts a new attempt.
    */
   async pay(owner: Owner, request: PaymentRequest, by: OrderCause): Promise<PayOutcome> {
-    return this.ctx.blockConcurrencyWhile(async (): Promise<PayOutcome> => {
+    return this.command(() => this.ctx.blockConcurrencyWhile(async (): Promise<PayOutcome> => {
       const order = this.store.load();
       if (!order || !ownedBy(order, owner)) return { kind: "not_found" };
       if (order.status === "cancelled") return { kind: "unexpected_state", order, message: "A cancelled order cannot be paid." };
@@ -121,12 +125,12 @@ export class OrderDO extends OutboxObject<OrderStore> {
         { type: "api", id: by.cause },
       );
       return { kind: "payment", outcome };
-    });
+    }));
   }
 
   /** Cancels a pending order (and, best effort, its unfinished payment). Cancelling twice is harmless. */
   async cancel(owner: Owner, by: OrderCause): Promise<OrderOutcome> {
-    return this.ctx.blockConcurrencyWhile(async (): Promise<OrderOutcome> => {
+    return this.command(() => this.ctx.blockConcurrencyWhile(async (): Promise<OrderOutcome> => {
       const order = this.store.load();
       if (!order || !ownedBy(order, owner)) return { kind: "not_found" };
       if (order.status === "cancelled") return { kind: "existing", order };
@@ -144,7 +148,7 @@ export class OrderDO extends OutboxObject<OrderStore> {
       const now = Date.now();
       const cancelled = this.store.commit({ ...order, cancelledAt: now }, [{ from: order.status, to: "cancelled", ...by, at: now }]);
       return { kind: "existing", order: cancelled };
-    });
+    }));
   }
 
   async ship(owner: Owner, shipment: { carrier: string; trackingNo: string }, by: OrderCause): Promise<OrderOutcome> {
@@ -173,6 +177,10 @@ export class OrderDO extends OutboxObject<OrderStore> {
    * for a cancelled order, or a second one for an order already paid, is refunded automatically.
    */
   async syncPayment(payment: PaymentSnapshot): Promise<void> {
+    return this.command(() => this.followPayment(payment));
+  }
+
+  private async followPayment(payment: PaymentSnapshot): Promise<void> {
     const order = this.store.load();
     if (!order || !order.paymentNos.includes(payment.paymentNo)) return;
     if (!this.store.isNewPaymentVersion(payment.paymentNo, payment.version)) return;
@@ -208,7 +216,11 @@ export class OrderDO extends OutboxObject<OrderStore> {
   }
 
   /** A merchant's move along the table (ship, complete); any other is a 409 naming the state. */
-  private async move(owner: Owner, to: OrderStatus, by: OrderCause, change: (o: OrderRecord, now: number) => OrderRecord): Promise<OrderOutcome> {
+  private move(owner: Owner, to: OrderStatus, by: OrderCause, change: (o: OrderRecord, now: number) => OrderRecord): Promise<OrderOutcome> {
+    return this.command(async () => this.moveNow(owner, to, by, change));
+  }
+
+  private moveNow(owner: Owner, to: OrderStatus, by: OrderCause, change: (o: OrderRecord, now: number) => OrderRecord): OrderOutcome {
     const order = this.store.load();
     if (!order || !ownedBy(order, owner)) return { kind: "not_found" };
     if (!canMoveOrder(order.status, to)) {

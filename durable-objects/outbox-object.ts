@@ -1,24 +1,74 @@
-// What PaymentDO and OrderDO share as objects: the alarm that drains their store's outbox (with
-// backoff on failure) and then runs their scheduled work, the cron's request to re-arm it, and the
-// notifications consumer's word that an event is settled.
+// What PaymentDO and OrderDO share as objects: the drain of their store's outbox right after each
+// command, the alarm that drains it after a crash or a failure (with backoff) and then runs their
+// scheduled work, the cron's request to re-arm it, and the notifications consumer's word that an
+// event is settled.
 import { DurableObject } from "cloudflare:workers";
+import { meterAlarm, meterStorage, metered } from "../shared/metering";
 import { drainOrRetry } from "./outbox";
 import type { RecordStore } from "./record-store";
 
 export abstract class OutboxObject<S extends RecordStore<unknown>> extends DurableObject<Env> {
   private drainFailures = 0;
+  /** The drain running after a command, and whether another command committed meanwhile. */
+  private drainRun: Promise<void> | null = null;
+  private drainAgain = false;
   protected abstract readonly store: S;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, metered(env));
+    meterStorage(ctx.storage, env);
+  }
 
   /** Work of the object's own that is due now (from the alarm, after the outbox is delivered). */
   protected async runScheduled(): Promise<void> {}
 
   override async alarm(): Promise<void> {
+    meterAlarm(this.env, this.constructor.name);
     this.drainFailures = await drainOrRetry(this.ctx.storage, this.drainFailures, () => this.store.drain());
     // a failed drain has set its own retry
     if (this.drainFailures > 0) return;
     await this.runScheduled();
     const next = this.store.wakeAt(Date.now());
     if (next !== null) await this.ctx.storage.setAlarm(next);
+  }
+
+  /**
+   * Runs a command, then delivers what it committed at once, in the background: the caller does
+   * not wait for D1, and no alarm invocation is spent on it. The commit's alarm, set a little
+   * later, is the net should the runtime stop before the drain ends.
+   */
+  protected async command<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } finally {
+      this.drainSoon();
+    }
+  }
+
+  private drainSoon(): void {
+    if (this.drainRun) {
+      this.drainAgain = true;
+      return;
+    }
+    const now = Date.now();
+    if (this.store.wakeAt(now) !== now) return;
+    this.drainRun = this.drainUntilDelivered()
+      .catch(() => {}) // the alarm is still set
+      .finally(() => (this.drainRun = null));
+    this.ctx.waitUntil(this.drainRun);
+  }
+
+  private async drainUntilDelivered(): Promise<void> {
+    do {
+      this.drainAgain = false;
+      this.drainFailures = await drainOrRetry(this.ctx.storage, this.drainFailures, () => this.store.drain());
+      // a failed drain has set its own retry
+      if (this.drainFailures > 0) return;
+    } while (this.drainAgain);
+    // delivered: the alarm waits for the object's next scheduled work, if any
+    const next = this.store.wakeAt(Date.now());
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
   }
 
   /** From the cron's sweep: re-sends overdue notifications, re-arms the alarm if work waits without one. */
@@ -28,6 +78,6 @@ export abstract class OutboxObject<S extends RecordStore<unknown>> extends Durab
 
   /** The notifications consumer is done with an event (delivered or parked). */
   async notificationSettled(eventId: string): Promise<void> {
-    this.store.settleNotification(eventId);
+    await this.store.settleNotification(eventId);
   }
 }

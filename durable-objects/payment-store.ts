@@ -3,12 +3,13 @@
 // the outbox rows; drain() delivers them (D1 projection, channel calls) until all are delivered.
 import type { ChannelEvent } from "../shared/channels/adapter";
 import type { Cause, EventOutcome, PaymentRecord, Transition } from "../shared/payments/payment";
-import { projectPayment } from "../shared/payments/projection";
+import { paymentUpsert } from "../shared/payments/projection";
 import { canTransition, type PaymentStatus } from "../shared/payments/state-machine";
-import { projectRefunds } from "../shared/refunds/projection";
+import { refundUpserts } from "../shared/refunds/projection";
 import type { RefundCallMessage, RefundRecord } from "../shared/refunds/refund";
 import { eventsOf, type EventRecord } from "../shared/events/event";
-import { recordEvents } from "../shared/events/event-store";
+import { eventInserts } from "../shared/events/event-store";
+import { writeBatch } from "../shared/db/batch";
 import { orderStub } from "../shared/orders/order-no";
 import { nextActionIn, type PaymentSnapshot } from "../shared/payments/payment";
 import { needsSync, nextSyncAt } from "../shared/payments/sync";
@@ -60,7 +61,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
    */
   recordEvent(event: ChannelEvent, decide: () => string | null): EventOutcome {
     const sql = this.storage.sql;
-    return this.storage.transactionSync((): EventOutcome => {
+    return this.transaction((): EventOutcome => {
       const seen = sql
         .exec<{ outcome: string; detail: string | null }>("SELECT outcome, detail FROM channel_events WHERE event_id = ?", event.eventId)
         .toArray()[0];
@@ -132,7 +133,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
     };
     const refunds = (change.refunds ?? []).map((r) => ({ ...r, version: r.version + 1, updatedAt: now }));
     const sql = this.storage.sql;
-    this.storage.transactionSync(() => {
+    this.transaction(() => {
       for (const step of steps) {
         if (step.from !== null && !canTransition(step.from, step.to)) {
           throw new Error(`transition ${step.from} → ${step.to} is not in the table`);
@@ -156,12 +157,12 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       for (const event of events) this.outbox.add("event", event, now);
       this.scheduleSync(payment, now);
     });
-    void this.storage.setAlarm(now);
+    this.armDrain(now);
     return { payment, refunds };
   }
   /**
-   * Delivers the outbox: the newest payment and refund snapshots to D1 (older ones are skipped),
-   * every event to D1, the channel calls to their queue, the newest state to the payment's order;
+   * Delivers the outbox: the newest payment and refund snapshots to D1 (older ones are skipped)
+   * with every event, in one batch, the channel calls to their queue, the newest state to the payment's order;
    * then the next notification. Rows are deleted only once all of them are delivered; a partial
    * failure re-delivers, which the version-checked upserts and idempotent calls absorb.
    */
@@ -172,15 +173,20 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       const refunds = new Map(pending.of<RefundRecord>("refund.projection").map((r) => [r.refundNo, r]));
       const calls = pending.of<RefundCallMessage>("channel.call");
       const sync = pending.of<PaymentSnapshot>("order.sync").at(-1);
-      if (payment) await projectPayment(this.env.DB, payment);
-      await projectRefunds(this.env.DB, [...refunds.values()]);
-      await recordEvents(this.env.DB, pending.of<EventRecord>("event"));
+      await writeBatch(this.env.DB, (orm) => [
+        ...(payment ? [paymentUpsert(orm, payment)] : []),
+        ...refundUpserts(orm, [...refunds.values()]),
+        ...eventInserts(orm, pending.of<EventRecord>("event")),
+      ]);
       if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
       if (sync) await orderStub(this.env, sync.orderLink)?.syncPayment(sync);
       this.outbox.clear(pending.lastSeq);
     }
-    const payment = this.load();
-    if (payment) await this.notifications.sendNext({ paymentNo: payment.paymentNo });
+    await this.sendNextNotification();
+  }
+
+  protected subject(payment: PaymentRecord) {
+    return { paymentNo: payment.paymentNo };
   }
 }
 

@@ -48,7 +48,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new PaymentStore(ctx.storage, env);
+    this.store = new PaymentStore(ctx.storage, this.env);
   }
 
   // ── reads ────────────────────────────────────────────────────────────────
@@ -77,7 +77,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
    * derived from the payment, so a retry after any failure never makes a second channel payment.
    */
   async create(input: NewPayment & { paymentNo: string }, cause: Cause): Promise<PaymentOutcome> {
-    return this.ctx.blockConcurrencyWhile(async () => {
+    return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
       let payment = this.store.load();
       let kind: "created" | "existing" = "existing";
       if (payment) {
@@ -110,7 +110,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
         payment = made.payment;
       }
       return { kind, payment };
-    });
+    }));
   }
 
   /**
@@ -118,7 +118,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
    * there (it succeeded meanwhile), the payment takes the channel's status and the answer says so.
    */
   async cancel(owner: Owner, cause: Cause): Promise<PaymentOutcome> {
-    return this.ctx.blockConcurrencyWhile(async () => {
+    return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
       const found = this.store.load();
       if (!found || !ownedBy(found, owner)) return { kind: "not_found" };
       let payment = found;
@@ -144,7 +144,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
       }
       const cancelled = this.store.commit(payment, [{ from: payment.status, to: "cancelled", cause, at: Date.now() }]).payment;
       return { kind: "existing", payment: cancelled };
-    });
+    }));
   }
 
   /**
@@ -156,6 +156,10 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     owner: Owner,
     input: { amount?: number; reason: string | null; metadata: Record<string, string> },
   ): Promise<RefundOutcome> {
+    return this.command(async () => this.reserveRefund(owner, input));
+  }
+
+  private reserveRefund(owner: Owner, input: { amount?: number; reason: string | null; metadata: Record<string, string> }): RefundOutcome {
     const payment = this.store.load();
     if (!payment || !ownedBy(payment, owner)) return { kind: "not_found" };
     if (!REFUNDABLE.includes(payment.status)) {
@@ -199,12 +203,12 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
    * call should be retried (the channel could not be reached).
    */
   async executeRefund(refundNo: string): Promise<{ retry: boolean }> {
-    return this.ctx.blockConcurrencyWhile(async () => {
+    return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
       const payment = this.store.load();
       const refund = this.store.loadRefunds().find((r) => r.refundNo === refundNo);
       if (!payment || !refund || refund.status !== "pending" || refund.channelRefundId !== null) return { retry: false };
       return this.refundAtChannel(payment, refund);
-    });
+    }));
   }
 
   /** Applies a verified channel event at most once; events the state machine refuses change nothing. */
@@ -215,7 +219,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     if (event.account !== payment.channelAccount) {
       return { outcome: "ignored", reason: `event came through channel account ${event.account ?? "platform"}, not the payment's`, duplicate: false };
     }
-    return this.store.recordEvent(event, () => this.decideEvent(event));
+    return this.command(async () => this.store.recordEvent(event, () => this.decideEvent(event)));
   }
 
   /** From the alarm: a status sync when one is due (the channel's webhook may never come). */

@@ -2,6 +2,10 @@
 // outbox its changes write to, and the sequence its events reach the merchant in.
 import { NotificationSequence } from "./notification-sequence";
 import { Outbox } from "./outbox";
+import type { NotificationSubject } from "../shared/notifications/message";
+
+/** How long after a commit the alarm delivers an outbox the object has not delivered itself. */
+export const DRAIN_NET_MS = 5_000;
 
 export abstract class RecordStore<T> {
   protected readonly outbox: Outbox;
@@ -18,13 +22,43 @@ export abstract class RecordStore<T> {
     this.notifications = new NotificationSequence(storage.sql, env.NOTIFICATIONS);
   }
 
+  /**
+   * The record as stored. The object is its storage's only writer, so after the first read the
+   * record is kept in memory, replaced by each save; a transaction that fails drops it (the
+   * storage rolled back), and so does the object's reset on a storage failure. Callers never
+   * mutate it: every change builds a new record.
+   */
+  private cached: T | null | undefined;
+
   load(): T | null {
-    const row = this.storage.sql.exec<{ data: string }>(`SELECT data FROM ${this.table} WHERE id = 1`).toArray()[0];
-    return row ? (JSON.parse(row.data) as T) : null;
+    if (this.cached === undefined) {
+      const row = this.storage.sql.exec<{ data: string }>(`SELECT data FROM ${this.table} WHERE id = 1`).toArray()[0];
+      this.cached = row ? (JSON.parse(row.data) as T) : null;
+    }
+    return this.cached;
+  }
+
+  /** One SQLite transaction; if it fails, the kept record goes with it. */
+  protected transaction<R>(body: () => R): R {
+    try {
+      return this.storage.transactionSync(body);
+    } catch (error) {
+      this.cached = undefined;
+      throw error;
+    }
   }
 
   /** Delivers the outbox, then the next notification (from the object's alarm). */
   abstract drain(): Promise<void>;
+
+  /** Whose events these are, in the notifications' messages. */
+  protected abstract subject(record: T): NotificationSubject;
+
+  /** Hands the next waiting event to the notifications queue. */
+  protected async sendNextNotification(): Promise<void> {
+    const record = this.load();
+    if (record) await this.notifications.sendNext(this.subject(record));
+  }
 
   /** When work of the object's own is next due (a status sync, say); null for none. */
   protected scheduledAt(): number | null {
@@ -37,9 +71,18 @@ export abstract class RecordStore<T> {
     return this.scheduledAt();
   }
 
+  /**
+   * After a commit: the alarm that delivers the outbox should the object's own drain after the
+   * command (OutboxObject.command) not finish.
+   */
+  protected armDrain(now: number): void {
+    void this.storage.setAlarm(now + DRAIN_NET_MS);
+  }
+
   /** Call inside the change's transaction. */
   protected save(record: T): void {
     this.storage.sql.exec(`INSERT OR REPLACE INTO ${this.table} (id, data) VALUES (1, ?)`, JSON.stringify(record));
+    this.cached = record;
   }
 
   /**
@@ -58,9 +101,17 @@ export abstract class RecordStore<T> {
     return true;
   }
 
-  /** The event's delivery is over: the next one may go (the alarm sends it). */
-  settleNotification(eventId: string): void {
+  /**
+   * The event's delivery is over: the next one, if any waits, goes now (a request to the object
+   * saved, not an alarm's); if the queue refuses it, the alarm tries again.
+   */
+  async settleNotification(eventId: string): Promise<void> {
     this.notifications.settle(eventId);
-    void this.storage.setAlarm(Date.now());
+    if (!this.notifications.sendable()) return;
+    try {
+      await this.sendNextNotification();
+    } catch {
+      await this.storage.setAlarm(Date.now());
+    }
   }
 }

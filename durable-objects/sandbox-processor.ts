@@ -6,6 +6,7 @@
 // retried with backoff until accepted, in order per intent.
 import { DurableObject } from "cloudflare:workers";
 import { randomBase62 } from "../shared/crypto";
+import { meterAlarm, meterStorage, metered } from "../shared/metering";
 import { signPayload } from "../shared/channels/signature";
 import {
   SANDBOX_SIGNATURE_HEADER,
@@ -83,7 +84,8 @@ const missing = () => fail("resource_missing", "No such payment intent.");
 
 export class SandboxProcessorDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    super(ctx, metered(env));
+    meterStorage(ctx.storage, env);
     ctx.storage.sql.exec(SCHEMA);
   }
 
@@ -204,6 +206,7 @@ export class SandboxProcessorDO extends DurableObject<Env> {
    * alarm itself: left to the runtime's few alarm retries, the schedule would stall for good.
    */
   override async alarm(): Promise<void> {
+    meterAlarm(this.env, "SandboxProcessorDO");
     try {
       await this.runDue();
     } catch (error) {

@@ -3,13 +3,13 @@
 // delivered; anything else is retried on the configured schedule (NOTIFY_RETRY_SCHEDULE, with
 // jitter), and after the last attempt the event is marked failed and parked for resend. Either
 // way the payment's (or order's) next event is then released (their Durable Objects order them).
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { deadLetters, eventDeliveries, events } from "../shared/db/schema";
+import { deadLetters, eventDeliveries, events, webhookEndpoints } from "../shared/db/schema";
 import { eventJson } from "../shared/events/event";
 import { eventFromRow } from "../shared/events/event-store";
 import { newId } from "../shared/ids";
-import { findEndpoint, signingSecrets } from "../shared/notifications/endpoints";
+import { signingSecrets } from "../shared/notifications/endpoints";
 import type { NotificationMessage } from "../shared/notifications/message";
 import { notificationSignature } from "../shared/notifications/signature";
 import { targetUrlProblem } from "../shared/notifications/target-url";
@@ -41,12 +41,19 @@ async function deliver(
   queueAttempt: number,
 ): Promise<{ outcome: Outcome; attempt: number; retryInSeconds?: number }> {
   const db = drizzle(env.DB);
-  const row = await db.select().from(events).where(eq(events.id, message.eventId)).get();
-  if (!row) return { outcome: "skipped", attempt: 0 };
+  // one read: the event, and its merchant's endpoint (where it goes without a notify_url, and the
+  // secret that signs it)
+  const found = await db
+    .select({ row: events, endpoint: webhookEndpoints })
+    .from(events)
+    .leftJoin(webhookEndpoints, and(eq(webhookEndpoints.merchantId, events.merchantId), eq(webhookEndpoints.livemode, events.livemode)))
+    .where(eq(events.id, message.eventId))
+    .get();
+  if (!found) return { outcome: "skipped", attempt: 0 };
+  const { row } = found;
+  const endpoint = found.endpoint ?? undefined;
   if (row.deliveryStatus === "delivered" && !message.resend) return { outcome: "delivered", attempt: row.attempts };
   const event = eventFromRow(row);
-  // one read serves both: where the event goes (without a notify_url) and the secret that signs it
-  const endpoint = await findEndpoint(env, event.merchantId, event.livemode);
   const wanted = endpoint ? (JSON.parse(endpoint.events) as string[]) : [];
   const url = event.targetUrl ?? (endpoint?.url && (wanted.length === 0 || wanted.includes(event.type)) ? endpoint.url : null);
   if (!url) return { outcome: "skipped", attempt: row.attempts };

@@ -12,13 +12,27 @@ export async function sha256Hex(input: string): Promise<string> {
   return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(input)));
 }
 
+/**
+ * Work on a secret that gives the same answer every time (importing a key, opening a sealed
+ * secret) is done once per isolate: it is most of what signing a webhook costs. Bounded, so a
+ * stream of distinct secrets cannot grow it without end.
+ */
+const once = new Map<string, Promise<unknown>>();
+const ONCE_LIMIT = 512;
+function remembered<T>(key: string, make: () => Promise<T>): Promise<T> {
+  let found = once.get(key) as Promise<T> | undefined;
+  if (!found) {
+    if (once.size >= ONCE_LIMIT) once.delete(once.keys().next().value!);
+    found = make();
+    once.set(key, found);
+    found.catch(() => once.delete(key));
+  }
+  return found;
+}
+
 export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
+  const key = await remembered(`hmac:${secret}`, () =>
+    crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]),
   );
   return toHex(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
 }
@@ -48,10 +62,12 @@ export function randomBase62(length: number): string {
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
-async function aesKey(keyBase64: string): Promise<CryptoKey> {
-  const raw = unb64(keyBase64);
-  if (raw.length !== 32) throw new Error("the encryption key must be 32 bytes, base64");
-  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+function aesKey(keyBase64: string): Promise<CryptoKey> {
+  return remembered(`aes:${keyBase64}`, async () => {
+    const raw = unb64(keyBase64);
+    if (raw.length !== 32) throw new Error("the encryption key must be 32 bytes, base64");
+    return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+  });
 }
 
 /** AES-256-GCM with a random 96-bit IV; the result is "v1.<iv>.<ciphertext>" in base64. */
@@ -61,9 +77,11 @@ export async function encryptSecret(keyBase64: string, plaintext: string): Promi
   return `v1.${b64(iv)}.${b64(new Uint8Array(sealed))}`;
 }
 
-export async function decryptSecret(keyBase64: string, sealed: string): Promise<string> {
-  const [version, iv, data] = sealed.split(".");
-  if (version !== "v1" || !iv || !data) throw new Error("unknown sealed-secret format");
-  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: unb64(iv) }, await aesKey(keyBase64), unb64(data));
-  return new TextDecoder().decode(plain);
+export function decryptSecret(keyBase64: string, sealed: string): Promise<string> {
+  return remembered(`open:${keyBase64}:${sealed}`, async () => {
+    const [version, iv, data] = sealed.split(".");
+    if (version !== "v1" || !iv || !data) throw new Error("unknown sealed-secret format");
+    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: unb64(iv) }, await aesKey(keyBase64), unb64(data));
+    return new TextDecoder().decode(plain);
+  });
 }

@@ -95,6 +95,8 @@ export const paymentCallbacks = sqliteTable(
     paymentNo: text("payment_no"),
     refundNo: text("refund_no"),
     payload: text("payload").notNull(),
+    /** The request that delivered the event first (the audit trail of an accepted webhook). */
+    requestId: text("request_id"),
     status: text("status", { enum: ["received", "applied", "ignored", "failed"] })
       .notNull()
       .default("received"),

@@ -1,21 +1,19 @@
 // Events in D1: written once (by id) from PaymentDO's and OrderDO's outboxes, read by the events API.
 import { and, asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { Orm } from "../db/batch";
 import { filters, listPage, type PageRequest } from "../db/pagination";
 import { eventDeliveries, events } from "../db/schema";
 import type { EventRecord } from "./event";
 
-export async function recordEvents(db: D1Database, records: EventRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  const orm = drizzle(db);
-  const statements = records.map((e) =>
+/** Each event written once, by id. */
+export const eventInserts = (orm: Orm, records: EventRecord[]) =>
+  records.map((e) =>
     orm
       .insert(events)
       .values({ ...e, data: JSON.stringify(e.data) })
       .onConflictDoNothing(),
   );
-  await orm.batch(statements as [(typeof statements)[number], ...typeof statements]);
-}
 
 export const eventFromRow = (row: typeof events.$inferSelect): EventRecord => ({
   ...row,

@@ -1,6 +1,6 @@
 // OrderDO -> D1: the order row (only ever moved to a newer version), its items (written once)
-// and its status log (each entry written once, by id), in one atomic batch.
-import { drizzle } from "drizzle-orm/d1";
+// and its status log (each entry written once, by id), for the drain's one atomic batch.
+import type { Orm } from "../db/batch";
 import { newerVersionWins } from "../db/forward-only";
 import { orderItems, orderLogs, orders } from "../db/schema";
 import type { OrderLog, OrderRecord } from "./order";
@@ -9,8 +9,7 @@ export interface LoggedTransition extends OrderLog {
   id: string;
 }
 
-export async function projectOrder(db: D1Database, order: OrderRecord, logs: LoggedTransition[]): Promise<void> {
-  const orm = drizzle(db);
+export function orderWrites(orm: Orm, order: OrderRecord, logs: LoggedTransition[]) {
   const row: typeof orders.$inferInsert = {
     orderNo: order.orderNo,
     merchantId: order.merchantId,
@@ -37,7 +36,7 @@ export async function projectOrder(db: D1Database, order: OrderRecord, logs: Log
     updatedAt: order.updatedAt,
   };
   const changing = ["paidAmount", "refundedAmount", "status", "paymentNo", "carrier", "trackingNo", "paidAt", "shippedAt", "completedAt", "cancelledAt", "version", "updatedAt"] as const;
-  await orm.batch([
+  return [
     orm
       .insert(orders)
       .values(row)
@@ -54,5 +53,5 @@ export async function projectOrder(db: D1Database, order: OrderRecord, logs: Log
         .values({ id: log.id, orderNo: order.orderNo, fromStatus: log.from, toStatus: log.to, cause: log.cause, actor: log.actor, createdAt: log.at })
         .onConflictDoNothing(),
     ),
-  ]);
+  ];
 }

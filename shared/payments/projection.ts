@@ -1,6 +1,6 @@
 // PaymentDO -> D1: the upsert that keeps the queryable projection. It only ever moves a row
 // forward (a newer version), so replays and out-of-order drains are harmless.
-import { drizzle } from "drizzle-orm/d1";
+import type { Orm } from "../db/batch";
 import { newerVersionWins } from "../db/forward-only";
 import { payments } from "../db/schema";
 import type { PaymentRecord } from "./payment";
@@ -34,8 +34,8 @@ export function toPaymentRow(p: PaymentRecord): typeof payments.$inferInsert {
   };
 }
 
-export async function projectPayment(db: D1Database, payment: PaymentRecord): Promise<void> {
-  await drizzle(db)
+export function paymentUpsert(orm: Orm, payment: PaymentRecord) {
+  return orm
     .insert(payments)
     .values(toPaymentRow(payment))
     .onConflictDoUpdate(

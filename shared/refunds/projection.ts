@@ -1,5 +1,5 @@
 // PaymentDO -> D1 for refunds: the same forward-only upsert as payments.
-import { drizzle } from "drizzle-orm/d1";
+import type { Orm } from "../db/batch";
 import { newerVersionWins } from "../db/forward-only";
 import { refunds } from "../db/schema";
 import type { RefundRecord } from "./refund";
@@ -23,10 +23,8 @@ export const toRefundRow = (r: RefundRecord): typeof refunds.$inferInsert => ({
   updatedAt: r.updatedAt,
 });
 
-export async function projectRefunds(db: D1Database, records: RefundRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  const orm = drizzle(db);
-  const statements = records.map((r) =>
+export const refundUpserts = (orm: Orm, records: RefundRecord[]) =>
+  records.map((r) =>
     orm
       .insert(refunds)
       .values(toRefundRow(r))
@@ -34,5 +32,3 @@ export async function projectRefunds(db: D1Database, records: RefundRecord[]): P
         newerVersionWins(refunds, refunds.refundNo, ["status", "channelRefundId", "errorCode", "errorMessage", "version", "updatedAt"]),
       ),
   );
-  await orm.batch(statements as [(typeof statements)[number], ...typeof statements]);
-}

@@ -1,7 +1,8 @@
-// Channel webhook ingress: verify, record (deduplicated by the channel account's event id), hand
-// on. Every inbound request is audited in webhook_logs; only verified events reach
-// payment_callbacks and the channel-events queue, whose consumer applies them to PaymentDO. A
-// stored callback that the queue never delivers is applied by the cron (./callbacks.ts).
+// Channel webhook ingress: verify, apply to the payment, record (deduplicated by the channel
+// account's event id). Every inbound request is audited: a verified new event by its
+// payment_callbacks row (with the request id), every other request (refused, or a repeat) in
+// webhook_logs. An event its PaymentDO cannot take at once goes through the channel-events
+// queue; a stored callback that the queue never delivers is applied by the cron (./callbacks.ts).
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import {
@@ -17,7 +18,7 @@ import { webhookVerifiers } from "../channels/registry";
 import { paymentCallbacks, payments, webhookLogs } from "../db/schema";
 import { invalidRequest } from "../errors";
 import { newId } from "../ids";
-import { accountKey } from "./callbacks";
+import { accountKey, applyEvent, recordResults } from "./callbacks";
 
 export interface ChannelEventMessage {
   callbackId: string;
@@ -91,36 +92,52 @@ export async function ingestWebhook(
 
   const callbackId = newId("cb");
   const key = { channel, account: accountKey(account), eventId: event.eventId };
-  const [inserted] = await db.batch([
-    db
-      .insert(paymentCallbacks)
-      .values({
-        id: callbackId,
-        ...key,
-        eventType: event.channelType,
-        paymentNo: event.paymentNo,
-        refundNo: event.refundNo,
-        payload: rawBody,
-        receivedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: paymentCallbacks.id }),
-    audit({ httpStatus: 200, verified: true, eventId: event.eventId, eventType: event.channelType }),
-  ]);
-  const duplicate = inserted.length === 0;
-  // A redelivery of an event not yet applied is handed on again: the first hand-off may have been
-  // lost between the insert and the queue. PaymentDO applies each event id once, so this is safe.
-  let pending = !duplicate;
-  let id = callbackId;
+  // Applied to its payment at once, then stored with what came of it: one D1 write and no queue
+  // hop. PaymentDO records each event id durably before it answers, so a crash between the two
+  // loses nothing: the channel, unanswered, sends the event again, the object answers what came
+  // of it the first time, and the row is written then. An object that cannot take the event now
+  // leaves it to the channel-events queue as a stored, received callback.
+  const applied = await applyEvent(env, callbackId, event).catch((error: unknown) => {
+    console.warn(JSON.stringify({ level: "warn", msg: "channel event queued: not applied at once", event_id: event.eventId, error: String(error) }));
+    return null;
+  });
+  // A new event's callback row is its audit record; only a repeat is logged apart.
+  const inserted = await db
+    .insert(paymentCallbacks)
+    .values({
+      id: callbackId,
+      ...key,
+      eventType: event.channelType,
+      paymentNo: event.paymentNo,
+      refundNo: event.refundNo,
+      payload: rawBody,
+      requestId,
+      status: applied?.status ?? "received",
+      detail: applied?.detail ?? null,
+      receivedAt: now,
+      processedAt: applied ? now : null,
+    })
+    .onConflictDoNothing()
+    .run();
+  const duplicate = inserted.meta.changes === 0;
+  let pending = !duplicate && !applied;
   if (duplicate) {
-    const existing = await db
-      .select({ id: paymentCallbacks.id, status: paymentCallbacks.status })
-      .from(paymentCallbacks)
-      .where(and(eq(paymentCallbacks.channel, key.channel), eq(paymentCallbacks.account, key.account), eq(paymentCallbacks.eventId, key.eventId)))
-      .get();
-    pending = existing?.status === "received";
-    id = existing?.id ?? callbackId;
+    const [existing] = await db.batch([
+      db
+        .select({ id: paymentCallbacks.id, status: paymentCallbacks.status })
+        .from(paymentCallbacks)
+        .where(and(eq(paymentCallbacks.channel, key.channel), eq(paymentCallbacks.account, key.account), eq(paymentCallbacks.eventId, key.eventId))),
+      audit({ httpStatus: 200, verified: true, eventId: event.eventId, eventType: event.channelType }),
+    ]);
+    // A repeat of an event stored but not yet applied (its first hand-off may be lost) is applied
+    // now, or handed on again; PaymentDO applies each event id once, so this is safe.
+    if (existing[0]?.status === "received") {
+      if (applied) await recordResults(env.DB, [{ ...applied, callbackId: existing[0].id }], now);
+      else pending = true;
+    }
+    if (pending) await env.CHANNEL_EVENTS.send({ callbackId: existing[0]!.id, event } satisfies ChannelEventMessage);
+  } else if (pending) {
+    await env.CHANNEL_EVENTS.send({ callbackId, event } satisfies ChannelEventMessage);
   }
-  if (pending) await env.CHANNEL_EVENTS.send({ callbackId: id, event } satisfies ChannelEventMessage);
   return { eventId: event.eventId, duplicate };
 }

@@ -2,7 +2,8 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import type { PaymentDO } from "../../durable-objects/payment";
 import type { PaymentRecord } from "../../shared/payments/payment";
-import { projectPayment } from "../../shared/payments/projection";
+import { writeBatch } from "../../shared/db/batch";
+import { paymentUpsert } from "../../shared/payments/projection";
 import { createMerchant, createPayment, eventually, getPayment, type PaymentJson } from "./helpers";
 
 const row = (paymentNo: string) =>
@@ -57,9 +58,10 @@ describe("D1 projection", () => {
       instance.get({ merchantId: m.id, livemode: false }),
     );
     const newest = (await row(payment.payment_no))!;
-    await projectPayment(env.DB, { ...(record as PaymentRecord), status: "pending", version: newest.version - 1 });
+    const project = (p: PaymentRecord) => writeBatch(env.DB, (orm) => [paymentUpsert(orm, p)]);
+    await project({ ...(record as PaymentRecord), status: "pending", version: newest.version - 1 });
     expect(await row(payment.payment_no)).toEqual(newest);
-    await projectPayment(env.DB, { ...(record as PaymentRecord), status: "cancelled", version: newest.version + 1 });
+    await project({ ...(record as PaymentRecord), status: "cancelled", version: newest.version + 1 });
     expect(await row(payment.payment_no)).toEqual({ status: "cancelled", version: newest.version + 1 });
   });
 });
