@@ -42,11 +42,15 @@ describe("D1 migrations", () => {
     expect(after!.n).toBe(env.TEST_MIGRATIONS.length);
   });
 
-  it("keep the seed's indexes: merchant, status, time, and the merchant composites", async () => {
+  it("search the seed's fields through an index each (merchant, status, time) and keep the merchant composites", async () => {
     for (const [table, id] of [["payments", "payment_no"], ["refunds", "refund_no"], ["orders", "order_no"]]) {
       const columns = (await indexesOf(table!)).map((ix) => ix.columns);
-      expect(columns).toContain("merchant_id");
-      expect(columns).toContain("status");
+      // an index leading with the column serves it; a narrower one beside it only costs writes
+      for (const field of ["merchant_id", "status", "created_at"]) {
+        expect(columns.some((c) => c.split(",")[0] === field)).toBe(true);
+      }
+      expect(columns).not.toContain("merchant_id");
+      expect(columns).not.toContain("status");
       expect(columns).toContain("created_at");
       expect(columns).toContain(`merchant_id,livemode,status,created_at,${id}`);
       expect(columns).toContain(`merchant_id,livemode,created_at,${id}`);
