@@ -1,41 +1,74 @@
-// `npm run bench`: runs the platform locally (wrangler's local runtime, workerd; scripts/serve.mjs) on a fresh database, loads
-// it with autocannon and prints each figure beside a bare route measured in the same run.
-// Writes bench/results.json. A benchmark, not a test: it asserts nothing, it measures.
-import autocannon from "autocannon";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { migrate, runtimePids, startPlatform, waitForServer } from "../scripts/local-platform.mjs";
+// `npm run bench`: what a payment costs, in one run on this machine, each figure beside its
+// baseline. First the local runtime's ceiling (bench/probe/, alone); then the platform (wrangler's
+// local runtime, scripts/serve.mjs) on a fresh database with the bench's meter on: the CPU and the
+// billed operations of one payment's lifecycle (bench/lifecycle.mjs) and what a million would cost,
+// then each route under load beside the bare route. Writes bench/results.json. A benchmark, not a
+// test: it asserts nothing, it measures. `npm run bench -- --scale` measures queries over a
+// million payments and orders instead (bench/scale.mjs).
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { migrate, runtimePids, runtimeRssMb, startPlatform, waitForServer } from "../scripts/local-platform.mjs";
+import { costOfAMillion, PRICES_READ_ON } from "./costs.mjs";
+import { measureLifecycle } from "./lifecycle.mjs";
+import { loader } from "./load.mjs";
+import { measureCeiling } from "./probe/measure.mjs";
+import { startProbe } from "./probe/start.mjs";
+
+if (process.argv.includes("--scale")) {
+  await import("./scale.mjs");
+  process.exit(0);
+}
 
 const PORT = 8799;
+const PROBE_PORT = 8796;
 const BASE = `http://127.0.0.1:${PORT}`;
+const PROBE = `http://127.0.0.1:${PROBE_PORT}`;
 // Throwaway state on tmpfs when there is one: local persistence fsyncs every Durable Object's
 // SQLite file, a cost of the local emulation that production storage does not have.
 const STATE = existsSync("/dev/shm") ? `/dev/shm/edge-payments-bench-${process.pid}` : ".wrangler/bench-state";
 const ADMIN = "bench-admin-token";
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// the ceiling is a count of objects open at once (each stays open ~10 s): shorter runs miss it
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const LIFECYCLES = Number(process.env.BENCH_LIFECYCLES ?? 300);
+const LOG = "bench/wrangler.log";
+const PROBE_LOG = "bench/probe/wrangler.log";
+const load = loader({ connections: CONNECTIONS, duration: DURATION });
 
+// ── the ceiling, alone on the machine ──────────────────────────────────────
+rmSync(`${STATE}-probe`, { recursive: true, force: true });
+rmSync(PROBE_LOG, { force: true });
+const probe = startProbe({ port: PROBE_PORT, state: `${STATE}-probe`, log: PROBE_LOG });
+let ceiling;
+try {
+  await waitForServer(PROBE, { path: "/bare" });
+  ceiling = await measureCeiling({ load, base: PROBE, duration: DURATION });
+} finally {
+  await probe.stop();
+  rmSync(`${STATE}-probe`, { recursive: true, force: true });
+}
+
+// ── the platform ───────────────────────────────────────────────────────────
 rmSync(STATE, { recursive: true, force: true });
-mkdirSync("bench", { recursive: true });
 migrate(STATE);
-rmSync("bench/wrangler.log", { force: true });
+rmSync(LOG, { force: true });
 const server = startPlatform({
   port: PORT,
   state: STATE,
-  log: "bench/wrangler.log",
-  vars: { ADMIN_API_TOKEN: ADMIN, SANDBOX_WEBHOOK_SECRET: "whsec_bench", SANDBOX_DELAY_MS: process.env.BENCH_SANDBOX_DELAY_MS ?? 1000 },
+  log: LOG,
+  vars: {
+    ADMIN_API_TOKEN: ADMIN,
+    SANDBOX_WEBHOOK_SECRET: "whsec_bench",
+    // seals the lifecycle merchant's webhook secret (a clean clone has no .dev.vars)
+    CHANNEL_CONFIG_KEY: "YmVuY2gtb25seS1jaGFubmVsLWNvbmZpZy1rZXkhISE=",
+    SANDBOX_DELAY_MS: process.env.BENCH_SANDBOX_DELAY_MS ?? 1000,
+    BENCH_METER: "on",
+  },
 });
-const stop = () => {
-  server.stop();
+const stop = async () => {
+  await server.stop();
   rmSync(STATE, { recursive: true, force: true });
 };
-process.on("exit", stop);
-process.on("SIGINT", () => process.exit(130));
-
-const rssMb = () =>
-  runtimePids(server.pid).reduce((sum, pid) => {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-    return sum + kb / 1024;
-  }, 0);
+process.on("SIGINT", () => stop().then(() => process.exit(130)));
 
 async function json(path, init) {
   const res = await fetch(`${BASE}${path}`, init);
@@ -43,38 +76,18 @@ async function json(path, init) {
   return res.json();
 }
 
-let peakMb = 0;
-const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb())), 100);
-
-function load(name, options) {
-  return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (err, result) => {
-      if (err) return reject(err);
-      resolve({
-        name,
-        rps: Math.round(result.requests.average),
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        requests: result.requests.total,
-        ok: Object.entries(result.statusCodeStats ?? {})
-          .filter(([code]) => code.startsWith("2"))
-          .reduce((sum, [, stat]) => sum + stat.count, 0),
-        non2xx: result.non2xx,
-        codes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count])),
-        errors: result.errors + result.timeouts,
-      });
-    });
-  });
-}
-
 await waitForServer(BASE);
+const lifecycle = await measureLifecycle({ base: BASE, pids: runtimePids(server.pid), adminToken: ADMIN, payments: LIFECYCLES });
+const costs = costOfAMillion(lifecycle);
+
+let peakMb = 0;
+const sampler = setInterval(() => (peakMb = Math.max(peakMb, runtimeRssMb(server.pid))), 100);
 const created = await json("/api/v1/admin/merchants", {
   method: "POST",
   headers: { Authorization: `Bearer ${ADMIN}`, "Content-Type": "application/json" },
   body: JSON.stringify({ name: "Bench Merchant", email: "bench@example.com" }),
 });
-const key = created.api_keys.test.secret;
-const auth = { Authorization: `Bearer ${key}`, "Content-Type": "application/json" };
+const auth = { Authorization: `Bearer ${created.api_keys.test.secret}`, "Content-Type": "application/json" };
 const one = await json("/api/v1/payments", {
   method: "POST",
   headers: auth,
@@ -82,7 +95,7 @@ const one = await json("/api/v1/payments", {
 });
 // warm up every path once so that the first measured requests do not pay for compilation
 await load("warmup", { url: `${BASE}/healthz`, duration: 2 });
-const idleMb = rssMb();
+const idleMb = runtimeRssMb(server.pid);
 
 const results = [];
 results.push(await load("bare route GET /healthz", { url: `${BASE}/healthz` }));
@@ -104,8 +117,8 @@ results.push(
     ],
   }),
 );
-// Let the background work of the creates (sandbox webhooks, queue, projection) finish before the
-// reads are measured, and time it: how long until D1 shows every created payment as settled.
+// Let the background work of the creates (sandbox webhooks, projection, notifications) finish
+// before the reads are measured, and time it: how long until D1 shows every accepted payment settled.
 const createdCount = results[1].ok + 1; // the creates answered 2xx, and the read fixture
 const settleStarted = Date.now();
 async function settledCount() {
@@ -137,7 +150,9 @@ const settle = { payments: createdCount, settled_in_d1: settled, failed_polls: p
 results.push(await load("GET /api/v1/payments/:paymentNo", { url: `${BASE}/api/v1/payments/${one.payment_no}`, headers: auth }));
 results.push(await load("GET /api/v1/payments?limit=20", { url: `${BASE}/api/v1/payments?limit=20`, headers: auth }));
 clearInterval(sampler);
+await stop();
 
+// ── the report ─────────────────────────────────────────────────────────────
 const bare = results[0];
 const rows = results.map((r) => ({
   ...r,
@@ -145,31 +160,44 @@ const rows = results.map((r) => ({
   p50_ratio: +(r.p50 / Math.max(bare.p50, 1)).toFixed(2),
   p99_ratio: +(r.p99 / Math.max(bare.p99, 1)).toFixed(2),
 }));
+const createsPerSecond = Math.round(results[1].ok / DURATION);
 const memory = { idle_mb: Math.round(idleMb), peak_mb: Math.round(peakMb), peak_ratio: +(peakMb / idleMb).toFixed(2) };
-
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, wrangler local runtime (workerd, inspector off) on this machine, state in ${STATE}\n`);
-console.log(`${pad("route", 36)}${pad("req/s", 9)}${pad("×bare", 7)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("×bare p99", 10)}non-2xx`);
-for (const r of rows) {
-  console.log(`${pad(r.name, 36)}${pad(r.rps, 9)}${pad(r.rps_ratio, 7)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.p99_ratio, 10)}${r.non2xx + r.errors}`);
+
+console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, wrangler's local runtime (workerd, inspector off) on this machine, state in ${STATE}`);
+console.log(`\nThe runtime's ceiling (bench/probe/: a Worker of its own, measured first, alone)`);
+for (const r of ceiling.rows) {
+  console.log(`  ${pad(r.name, 30)}${pad(`${r.rps} req/s`, 12)}×${pad(r.rps_ratio, 6)}2xx ${pad(`${Math.round(r.ok / DURATION)}/s`, 9)}${JSON.stringify(r.codes)}`);
 }
-for (const r of rows.filter((r) => r.non2xx > 0)) console.log(`${r.name}: answers by status ${JSON.stringify(r.codes)}`);
+console.log(`  create-payment's successful ${createsPerSecond}/s = ${(createsPerSecond / ceiling.ceiling_rps).toFixed(2)} × the ceiling's ${ceiling.ceiling_rps} new objects/s`);
+
+const l = lifecycle;
+console.log(`\nOne payment's lifecycle (create → sandbox → 2 webhooks → D1 → merchant notified), ${l.payments} payments, ${l.concurrency} at a time`);
+console.log(`  workerd CPU: ${l.lifecycle_cpu_ms} ms per payment = ${l.lifecycle_in_bare_requests} × one bare request (${l.bare_cpu_ms} ms); by process ${JSON.stringify(l.lifecycle_cpu_ms_by_process)}`);
+console.log(`  finished: ${l.succeeded_in_d1}/${l.payments} succeeded in D1, ${l.notifications_received}/${l.payments} notifications received`);
+console.log(`  per payment: ${Object.entries(l.per_payment).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+console.log(`\nWhat one million payments cost on Cloudflare (list prices read ${PRICES_READ_ON}, allowances left out)`);
+for (const c of costs.lines) console.log(`  ${pad(c.item, 44)}${pad(c.quantity, 16)}$${c.usd.toFixed(2)}`);
+console.log(`  ${pad("total", 60)}$${costs.total_usd.toFixed(2)}`);
+
+console.log(`\n${pad("route", 36)}${pad("req/s", 9)}${pad("×bare", 7)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("×bare p99", 10)}answers by status`);
+for (const r of rows) {
+  console.log(`${pad(r.name, 36)}${pad(r.rps, 9)}${pad(r.rps_ratio, 7)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.p99_ratio, 10)}${JSON.stringify(r.codes)}${r.errors ? ` +${r.errors} errors` : ""}`);
+}
 console.log(`\nruntime memory (workerd RSS): idle ${memory.idle_mb} MB, peak ${memory.peak_mb} MB (×${memory.peak_ratio} idle)`);
 console.log(
   `settling after the create load: ${settle.settled_in_d1}/${settle.payments} payments succeeded in D1 ` +
-    `${settle.seconds} s after the load stopped (sandbox webhooks → queue → PaymentDO → D1)` +
+    `${settle.seconds} s after the load stopped` +
     (pollErrors ? `; ${pollErrors} polls failed and were repeated` : ""),
 );
-// What the runtime logged as errors during the run: the local runtime's SQLite runs out of memory
-// when a few thousand Durable Objects are live at once (each payment is one).
-const logged = readFileSync("bench/wrangler.log", "utf8").split("\n");
-const runtime = { errors: logged.filter((l) => l.includes("ERROR")).length, sqlite_nomem: logged.filter((l) => l.includes("SQLITE_NOMEM")).length };
-console.log(`runtime errors logged: ${runtime.errors} (SQLITE_NOMEM: ${runtime.sqlite_nomem}); see bench/wrangler.log`);
+// What the runtime logged as errors: its SQLite runs out of memory past a few thousand open objects.
+const logged = readFileSync(LOG, "utf8").split("\n");
+const runtime = { errors: logged.filter((line) => line.includes("ERROR")).length, sqlite_nomem: logged.filter((line) => line.includes("SQLITE_NOMEM")).length };
+console.log(`runtime errors logged: ${runtime.errors} (SQLITE_NOMEM: ${runtime.sqlite_nomem}); see ${LOG}`);
 
 writeFileSync(
   "bench/results.json",
-  `${JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, duration_s: DURATION, results: rows, memory, settle, runtime }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, duration_s: DURATION, ceiling, lifecycle, costs, results: rows, memory, settle, runtime }, null, 2)}\n`,
 );
 console.log("written to bench/results.json");
-stop();
 process.exit(0);

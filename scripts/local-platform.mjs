@@ -17,13 +17,14 @@ export function migrate(state) {
 
 /**
  * Starts scripts/serve.mjs on `port` with its state in `state` and `vars` as plain-text bindings,
- * its output appended to `log`. Answers the process group and how to end it.
+ * its output appended to `log`. Answers the process group and how to end it. `config` is the
+ * platform's wrangler.toml unless another Worker is started the same way (bench/probe/).
  */
-export function startPlatform({ port, state, vars, log }) {
+export function startPlatform({ port, state, vars = {}, log, config = "wrangler.toml" }) {
   const out = openSync(log, "a");
   const child = spawn(
     process.execPath,
-    ["scripts/serve.mjs", String(port), state, ...Object.entries(vars).map(([k, v]) => `${k}:${v}`)],
+    ["scripts/serve.mjs", String(port), state, config, ...Object.entries(vars).map(([k, v]) => `${k}:${v}`)],
     // offline, the runtime's fetch of Cloudflare's request metadata would fail at every start
     { stdio: ["ignore", out, out], detached: true, env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
   );
@@ -37,8 +38,11 @@ export function startPlatform({ port, state, vars, log }) {
   const exited = new Promise((resolve) => child.on("exit", resolve));
   return {
     pid: child.pid,
-    /** A clean stop. */
-    stop: () => signal("SIGTERM"),
+    /** A clean stop; resolves once the process has exited (its state directory is then free). */
+    stop: () => {
+      signal("SIGTERM");
+      return exited;
+    },
     /** A crash: SIGKILL to the whole group (node and workerd), nothing gets to finish. */
     kill: async () => {
       signal("SIGKILL");
@@ -47,17 +51,17 @@ export function startPlatform({ port, state, vars, log }) {
   };
 }
 
-export async function waitForServer(base, timeoutMs = 60_000) {
+export async function waitForServer(base, { path = "/healthz", timeoutMs = 60_000 } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
+      if ((await fetch(`${base}${path}`)).ok) return;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`the platform did not answer on ${base} within ${timeoutMs} ms`);
+  throw new Error(`nothing answered ${base}${path} within ${timeoutMs} ms`);
 }
 
 /** The workerd processes of a process group started by startPlatform. */
@@ -73,4 +77,15 @@ export function runtimePids(groupId) {
         return false;
       }
     });
+}
+
+/** The resident memory (MB) of those workerd processes (runtimePids), together. */
+export function runtimeRssMb(groupId) {
+  return runtimePids(groupId).reduce((sum, pid) => {
+    try {
+      return sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+    } catch {
+      return sum; // exited meanwhile
+    }
+  }, 0);
 }

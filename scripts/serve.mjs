@@ -3,9 +3,11 @@
 // dev proxy posts every inspector message to its Node process over a new loopback connection;
 // under load those pile up by the thousand and end in "Too many open files" — a cost of the
 // debugging harness, not of the platform, so the benchmark leaves it out.
+// Arguments: port, state directory, wrangler config (the platform's wrangler.toml, or the bench's
+// ceiling probe), then NAME:value plain-text bindings.
 import { unstable_startWorker } from "wrangler";
 
-const [port, persist, ...vars] = process.argv.slice(2);
+const [port, persist, config, ...vars] = process.argv.slice(2);
 const bindings = Object.fromEntries(
   vars.map((pair) => {
     const at = pair.indexOf(":");
@@ -13,7 +15,7 @@ const bindings = Object.fromEntries(
   }),
 );
 const worker = await unstable_startWorker({
-  config: "wrangler.toml",
+  config,
   bindings,
   // testScheduled: the bench and the crash test fire the cron by hand (/__scheduled; with static
   // assets in front, /cdn-cgi/handler/scheduled does not reach the Worker), as production's trigger
