@@ -14,7 +14,8 @@ import { measureCeiling } from "./probe/measure.mjs";
 import { startProbe } from "./probe/start.mjs";
 
 if (process.argv.includes("--scale")) {
-  await import("./scale.mjs");
+  const { runScale } = await import("./scale.mjs");
+  await runScale();
   process.exit(0);
 }
 

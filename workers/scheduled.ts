@@ -7,6 +7,7 @@ import { SHARDS, sandboxShard } from "../shared/channels/sandbox/adapter";
 import { webhookLogs } from "../shared/db/schema";
 import { orderStub } from "../shared/orders/order-no";
 import { rollupOrderStatistics } from "../shared/orders/statistics";
+import { rollupPaymentStatistics } from "../shared/payments/statistics";
 import { paymentStub } from "../shared/payments/stub";
 import { redriveCallbacks } from "../shared/webhooks/callbacks";
 import { reconcileAfterMs, strandedWork } from "../shared/recovery";
@@ -21,8 +22,10 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const db = drizzle(env.DB);
   const now = controller.scheduledTime;
   await db.delete(webhookLogs).where(lt(webhookLogs.receivedAt, now - WEBHOOK_LOG_RETENTION_MS));
-  // The rollup's watermark must not be later than its reads: the scheduled time, or now if earlier.
-  await rollupOrderStatistics(env.DB, Math.min(now, Date.now()));
+  // A rollup's watermark must not be later than its reads: the scheduled time, or now if earlier.
+  const rollupStart = Math.min(now, Date.now());
+  await rollupOrderStatistics(env.DB, rollupStart);
+  await rollupPaymentStatistics(env.DB, rollupStart);
   // verified callbacks the queue never delivered are applied here
   const callbacks = await redriveCallbacks(env, now, reconcileAfterMs(env), REDRIVE_LIMIT);
   // the sandbox's shards re-arm a stalled schedule (test mode's channel must not strand payments)

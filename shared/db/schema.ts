@@ -189,7 +189,27 @@ export const orderStatistics = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.day, t.currency] })],
 );
 
-/** Where the cron's rollup of orders into order_statistics stands (d1-migrations/0006). */
+/** Finished UTC days of payments per channel and currency, rolled up by the cron (d1-migrations/0012). */
+export const paymentStatistics = sqliteTable(
+  "payment_statistics",
+  {
+    merchantId: text("merchant_id").notNull(),
+    livemode: livemode(),
+    day: text("day").notNull(),
+    channel: text("channel").notNull(),
+    currency: text("currency").notNull(),
+    paymentCount: integer("payment_count").notNull(),
+    succeededCount: integer("succeeded_count").notNull(),
+    succeededAmount: integer("succeeded_amount").notNull(),
+    failedCount: integer("failed_count").notNull(),
+    /** JSON object: each failure code of the day's failed payments → how many. */
+    failureCodes: text("failure_codes").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.day, t.channel, t.currency] })],
+);
+
+/** Where the cron's rollups (order_statistics, payment_statistics) stand (d1-migrations/0006). */
 export const statisticsRollups = sqliteTable("statistics_rollups", {
   name: text("name").primaryKey(),
   rolledThrough: text("rolled_through"),

@@ -1,6 +1,7 @@
 import { createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { addDays, DAY_MS, dayStart, rollupOrderStatistics, utcDay } from "../../shared/orders/statistics";
+import { rollupOrderStatistics } from "../../shared/orders/statistics";
+import { addDays, DAY_MS, dayStart, utcDay } from "../../shared/time";
 import { runScheduled } from "../../workers/scheduled";
 import { api, createMerchant, errorOf, type TestMerchant } from "./helpers";
 

@@ -1,5 +1,7 @@
 import { invalidRequest } from "../../../shared/errors";
-import { addDays, dailyTotals, dayStart, DAY_MS, orderTotals, utcDay } from "../../../shared/orders/statistics";
+import { dailyTotals, orderTotals } from "../../../shared/orders/statistics";
+import { dailyPaymentTotals, successRate } from "../../../shared/payments/statistics";
+import { addDays, DAY_MS, dayStart, utcDay } from "../../../shared/time";
 import { createdRange, rangeInverted } from "../../openapi/list";
 import type { AppRouteHandler } from "../../openapi/router";
 import { toIsoOrNull } from "../../openapi/schemas";
@@ -77,6 +79,35 @@ export const dailySummary: AppRouteHandler<typeof routes.dailySummary> = async (
         net_amount: r.netAmount,
       })),
       has_more: false,
+    },
+    200,
+  );
+};
+
+export const paymentStatistics: AppRouteHandler<typeof routes.paymentStatistics> = async (c) => {
+  const q = c.req.valid("query");
+  const { merchant, livemode } = c.get("auth");
+  const days = summaryDays(q);
+  const stats = await dailyPaymentTotals(
+    c.env.DB,
+    { merchantId: merchant.id, livemode, channel: q.channel, currency: q.currency },
+    days,
+  );
+  return c.json(
+    {
+      object: "payment_statistics" as const,
+      ...days,
+      days: stats.days.map((d) => ({
+        day: d.day,
+        channel: d.channel,
+        currency: d.currency,
+        count: d.count,
+        succeeded_count: d.succeededCount,
+        failed_count: d.failedCount,
+        success_rate: successRate(d.succeededCount, d.failedCount),
+        succeeded_amount: d.succeededAmount,
+      })),
+      top_failure_codes: stats.failureCodes,
     },
     200,
   );

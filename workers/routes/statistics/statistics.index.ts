@@ -4,4 +4,5 @@ import * as routes from "./statistics.routes";
 
 export const statisticsRouter = createRouter()
   .openapi(routes.orderStatistics, handlers.orderStatistics)
-  .openapi(routes.dailySummary, handlers.dailySummary);
+  .openapi(routes.dailySummary, handlers.dailySummary)
+  .openapi(routes.paymentStatistics, handlers.paymentStatistics);

@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { CHANNELS } from "../../../shared/channels/adapter";
 import { currencySchema } from "../../../shared/money/amount";
 import { ORDER_STATUSES } from "../../../shared/orders/state-machine";
+import { TOP_FAILURE_CODES } from "../../../shared/payments/statistics";
 import { listOf, listQuery } from "../../openapi/list";
 import { bearerSecurity, errorResponses, jsonContent } from "../../openapi/route-helpers";
 import { isoTime } from "../../openapi/schemas";
@@ -8,9 +10,10 @@ import { isoTime } from "../../openapi/schemas";
 const tags = ["Statistics"];
 
 /** A currency filter: any case, as everywhere in the API; the figures show it in upper case. */
-const currencyFilter = currencySchema
-  .optional()
-  .openapi({ example: "USD", description: "Only orders in this currency (ISO 4217, case-insensitive)." });
+const currencyFilter = (records: string) =>
+  currencySchema
+    .optional()
+    .openapi({ example: "USD", description: `Only ${records} in this currency (ISO 4217, case-insensitive).` });
 
 /** A calendar day in UTC, as YYYY-MM-DD. */
 const utcDayParam = (description: string) =>
@@ -23,6 +26,12 @@ const utcDayParam = (description: string) =>
     }, "is not a calendar day")
     .optional()
     .openapi({ example: "2026-01-15", description });
+
+/** A range of UTC days, as the daily summaries take it. */
+const dayRangeQuery = {
+  from: utcDayParam("First day, inclusive. Default: 29 days before `to`."),
+  to: utcDayParam("Last day, inclusive; at most 365 days after `from`. Default: today (UTC)."),
+};
 
 const StatusTotalsSchema = z
   .object({
@@ -76,7 +85,7 @@ export const orderStatistics = createRoute({
     query: z.strictObject({
       created_gte: listQuery.created_gte,
       created_lte: listQuery.created_lte,
-      currency: currencyFilter,
+      currency: currencyFilter("orders"),
     }),
   },
   responses: {
@@ -98,13 +107,69 @@ export const dailySummary = createRoute({
   security: bearerSecurity,
   request: {
     query: z.strictObject({
-      from: utcDayParam("First day, inclusive. Default: 29 days before `to`."),
-      to: utcDayParam("Last day, inclusive; at most 365 days after `from`. Default: today (UTC)."),
-      currency: currencyFilter,
+      ...dayRangeQuery,
+      currency: currencyFilter("orders"),
     }),
   },
   responses: {
     200: jsonContent(listOf(DailySummarySchema, "DailySummaryList"), "The days, oldest first."),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+const PaymentDaySchema = z
+  .object({
+    day: z.string().openapi({ example: "2026-01-15", description: "The UTC day the payments were created." }),
+    channel: z.string().openapi({ example: "stripe" }),
+    currency: z.string().openapi({ example: "USD" }),
+    count: z.number().int().openapi({ description: "Payments created that day, whatever their status." }),
+    succeeded_count: z.number().int().openapi({ description: "Of those, the ones that succeeded (refunded since or not)." }),
+    failed_count: z.number().int().openapi({ description: "Of those, the ones that failed." }),
+    success_rate: z
+      .number()
+      .nullable()
+      .openapi({
+        example: 0.9412,
+        description: "succeeded_count / (succeeded_count + failed_count), to 4 places; null when neither.",
+      }),
+    succeeded_amount: z.number().int().openapi({ description: "Sum of the amounts of the payments that succeeded." }),
+  })
+  .openapi("PaymentDay");
+
+export const PaymentStatisticsSchema = z
+  .object({
+    object: z.literal("payment_statistics"),
+    from: z.string().openapi({ example: "2026-01-01" }),
+    to: z.string().openapi({ example: "2026-01-30" }),
+    days: z.array(PaymentDaySchema).openapi({ description: "Days ascending, then channel and currency." }),
+    top_failure_codes: z
+      .array(z.object({ code: z.string().openapi({ example: "card_declined" }), count: z.number().int() }))
+      .openapi({
+        description: `The ${TOP_FAILURE_CODES} most frequent failure codes of the range's failed payments, most frequent first.`,
+      }),
+  })
+  .openapi("PaymentStatistics");
+
+export const paymentStatistics = createRoute({
+  method: "get",
+  path: "/api/v1/statistics/payments",
+  tags,
+  summary: "Payments made, succeeded and failed per UTC day of creation, channel and currency",
+  description:
+    "For a dashboard's overview. Finished days come from the rollup the cron trigger keeps " +
+    "(refreshed every few minutes when their payments change); the days it has not rolled yet, " +
+    "today included, are computed from the payments.",
+  security: bearerSecurity,
+  request: {
+    query: z.strictObject({
+      ...dayRangeQuery,
+      channel: z.enum(CHANNELS).optional().openapi({ description: "Only payments made on this channel." }),
+      currency: currencyFilter("payments"),
+    }),
+  },
+  responses: {
+    200: jsonContent(PaymentStatisticsSchema, "The days, oldest first, and the range's top failure codes."),
     400: errorResponses[400],
     401: errorResponses[401],
   },
