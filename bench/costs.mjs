@@ -25,7 +25,8 @@ export function costOfAMillion(lifecycle) {
     // an upper bound: locally workerd also runs D1, the queue broker and the sandbox channel
     { item: "Worker CPU (ms, as measured locally)", quantity: lifecycle.lifecycle_cpu_ms * MILLION, unit: PRICE.cpuMs },
     { item: "Durable Object requests (RPC, alarms)", quantity: p.object_requests * MILLION, unit: PRICE.objectRequest },
-    { item: "Durable Object SQLite rows written", quantity: p.object_rows_written * MILLION, unit: PRICE.sqliteRowWritten },
+    // the platform's objects; the sandbox channel's own rows would be a real channel's
+    { item: "Durable Object SQLite rows written", quantity: (p.object_rows_written - p.object_rows_written_by_the_sandbox) * MILLION, unit: PRICE.sqliteRowWritten },
     { item: "Durable Object SQLite rows read", quantity: p.object_rows_read * MILLION, unit: PRICE.sqliteRowRead },
     { item: "D1 rows written (index entries count)", quantity: p.d1_rows_written * MILLION, unit: PRICE.sqliteRowWritten },
     { item: "D1 rows read", quantity: p.d1_rows_read * MILLION, unit: PRICE.sqliteRowRead },

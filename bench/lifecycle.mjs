@@ -146,6 +146,8 @@ export async function measureLifecycle({ base, pids, adminToken, payments = 200,
         worker_invocations: +(total(counts.invocations ?? {}) / payments).toFixed(2),
         object_requests: +(total(counts.objectRequests ?? {}) / payments).toFixed(2),
         object_rows_written: ops.objectRowsWritten ?? 0,
+        // the sandbox is the channel here; with Stripe or PayPal its rows are theirs
+        object_rows_written_by_the_sandbox: ops.objectRowsWrittenByClass?.SandboxProcessorDO ?? 0,
         object_rows_read: ops.objectRowsRead ?? 0,
         d1_calls: ops.d1Calls ?? 0,
         d1_statements: +(total(counts.d1Statements ?? {}) / payments).toFixed(2),

@@ -10,9 +10,10 @@ import { orderWrites, type LoggedTransition } from "../shared/orders/projection"
 import { canMoveOrder, type OrderStatus } from "../shared/orders/state-machine";
 import { RecordStore } from "./record-store";
 
+// order_logs are never deleted: their rowid only grows without AUTOINCREMENT's bookkeeping row.
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS order_logs (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, from_status TEXT, to_status TEXT NOT NULL,
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, from_status TEXT, to_status TEXT NOT NULL,
     cause TEXT NOT NULL, actor TEXT NOT NULL, at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS payment_versions (payment_no TEXT PRIMARY KEY, version INTEGER NOT NULL);
 `;

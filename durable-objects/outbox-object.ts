@@ -16,7 +16,7 @@ export abstract class OutboxObject<S extends RecordStore<unknown>> extends Durab
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, metered(env));
-    meterStorage(ctx.storage, env);
+    meterStorage(ctx.storage, env, new.target.name);
   }
 
   /** Work of the object's own that is due now (from the alarm, after the outbox is delivered). */

@@ -1,5 +1,7 @@
 // A Durable Object's outbox: rows written in the same SQLite transaction as the change they
 // report, read back by the alarm that delivers them, deleted only once all are delivered.
+// AUTOINCREMENT: a drain deletes the rows up to the last seq it read, and two drains may overlap
+// (the object's own and its alarm's); a seq reused once the table emptied could be deleted undelivered.
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL,

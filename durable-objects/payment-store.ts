@@ -16,13 +16,16 @@ import { needsSync, nextSyncAt } from "../shared/payments/sync";
 import { reconcileAfterMs } from "../shared/recovery";
 import { RecordStore } from "./record-store";
 
+// Each row written is billed, and so is each index entry: transitions are never deleted, so their
+// rowid only grows without AUTOINCREMENT's bookkeeping row; channel events are keyed by their id
+// alone (WITHOUT ROWID: no second index). Objects made before keep their tables as they were.
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS transitions (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, from_status TEXT, to_status TEXT NOT NULL,
+    seq INTEGER PRIMARY KEY, from_status TEXT, to_status TEXT NOT NULL,
     cause_type TEXT NOT NULL, cause_id TEXT NOT NULL, at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS channel_events (
     event_id TEXT PRIMARY KEY, type TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT,
-    received_at INTEGER NOT NULL);
+    received_at INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS refunds (refund_no TEXT PRIMARY KEY, data TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS sync (
     id INTEGER PRIMARY KEY CHECK (id = 1), changed_at INTEGER NOT NULL, attempts INTEGER NOT NULL,

@@ -85,7 +85,7 @@ const missing = () => fail("resource_missing", "No such payment intent.");
 export class SandboxProcessorDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, metered(env));
-    meterStorage(ctx.storage, env);
+    meterStorage(ctx.storage, env, "SandboxProcessorDO");
     ctx.storage.sql.exec(SCHEMA);
   }
 

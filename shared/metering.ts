@@ -10,8 +10,11 @@ export interface MeterReading {
   invocations: Record<string, number>;
   /** Durable Object requests (RPC calls and alarms) by "<binding>.<method>" or "<class>.alarm". */
   objectRequests: Record<string, number>;
-  /** Statements run on the objects' own SQLite, by verb and table. */
+  /** Statements run on the objects' own SQLite, and the rows they wrote, by verb and table. */
   objectStatements: Record<string, number>;
+  objectRowsWrittenBy: Record<string, number>;
+  /** The same rows by the class of the object that wrote them. */
+  objectRowsWrittenByClass: Record<string, number>;
   objectRowsWritten: number;
   objectRowsRead: number;
   /** D1 statements by verb and table ("insert payments", "select events", …). */
@@ -35,6 +38,8 @@ const reading: MeterReading = {
   invocations: {},
   objectRequests: {},
   objectStatements: {},
+  objectRowsWrittenBy: {},
+  objectRowsWrittenByClass: {},
   objectRowsWritten: 0,
   objectRowsRead: 0,
   d1Statements: {},
@@ -91,7 +96,7 @@ export function metered(env: Env): Env {
 }
 
 /** Counts the rows a Durable Object's own SQLite reads and writes, when metering is on. */
-export function meterStorage(storage: DurableObjectStorage, env: Env): void {
+export function meterStorage(storage: DurableObjectStorage, env: Env, className: string): void {
   if (!meterOn(env)) return;
   const sql = storage.sql;
   const exec = sql.exec.bind(sql);
@@ -100,6 +105,10 @@ export function meterStorage(storage: DurableObjectStorage, env: Env): void {
     bump(reading.objectStatements, shapeOf(query));
     // a write has run by the time exec returns; a read's rows count as they are consumed
     reading.objectRowsWritten += cursor.rowsWritten;
+    if (cursor.rowsWritten > 0) {
+      bump(reading.objectRowsWrittenBy, shapeOf(query), cursor.rowsWritten);
+      bump(reading.objectRowsWrittenByClass, className, cursor.rowsWritten);
+    }
     reading.objectRowsRead += cursor.rowsRead;
     return cursor;
   }) as typeof sql.exec;
