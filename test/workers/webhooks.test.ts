@@ -35,13 +35,33 @@ const eventsSeen = (paymentNo: string) =>
   );
 
 describe("webhook ingress", () => {
-  it("applies a valid event through the queue", async () => {
+  it("applies a valid event before it answers, and stores it with what came of it as its audit record", async () => {
     const { m, payment, event } = await parkedPayment();
     const e = event("processing");
     const res = await post(e);
     expect(await res.json()).toEqual({ received: true, event_id: e.id, duplicate: false });
-    await eventually(() => getPayment(m.testKey, payment.payment_no), (p) => p.status === "processing");
-    await eventually(() => callbacks(e.id), (rows) => rows[0]?.status === "applied");
+    // no queue hop: by the time the channel has its answer, the payment has moved
+    expect((await getPayment(m.testKey, payment.payment_no)).status).toBe("processing");
+    const [row] = await callbacks(e.id);
+    expect(row).toMatchObject({ status: "applied", request_id: res.headers.get("X-Request-Id") });
+    const logged = await env.DB.prepare("SELECT count(*) AS n FROM webhook_logs WHERE event_id = ?").bind(e.id).first<{ n: number }>();
+    expect(logged!.n).toBe(0);
+  });
+
+  it("stores an event its payment cannot take at once as received and applies it through the queue", async () => {
+    const { m, payment, event } = await parkedPayment();
+    const stub = env.PAYMENT.get(env.PAYMENT.idFromName(payment.payment_no));
+    await runInDurableObject(stub, (_: PaymentDO, state) =>
+      state.storage.sql.exec("CREATE TRIGGER refuse BEFORE INSERT ON channel_events BEGIN SELECT RAISE(ABORT, 'injected'); END"),
+    );
+    const e = event("processing");
+    expect(await (await post(e)).json()).toEqual({ received: true, event_id: e.id, duplicate: false });
+    expect(await callbacks(e.id)).toMatchObject([{ status: "received" }]);
+    expect((await getPayment(m.testKey, payment.payment_no)).status).toBe("requires_action");
+    await runInDurableObject(stub, (_: PaymentDO, state) => state.storage.sql.exec("DROP TRIGGER refuse"));
+    // the channel-events consumer retries it (2 s) and records what came of it
+    await eventually(() => callbacks(e.id), (rows) => rows[0]?.status === "applied", 15_000);
+    expect((await getPayment(m.testKey, payment.payment_no)).status).toBe("processing");
   });
 
   it.each([
