@@ -49,6 +49,25 @@ export async function recordResults(db: D1Database, results: CallbackResult[], n
   if (statements.length > 0) await orm.batch(statements as [(typeof statements)[number], ...typeof statements]);
 }
 
+/**
+ * Callbacks still `received` `afterMs` after they arrived and not waiting out a backoff, oldest
+ * first, through the partial index that holds just the received ones (most callbacks are stored
+ * already applied, and never enter it).
+ */
+export const strandedCallbacks = (orm: ReturnType<typeof drizzle>, now: number, afterMs: number, limit: number) =>
+  orm
+    .select()
+    .from(paymentCallbacks)
+    .where(
+      and(
+        eq(paymentCallbacks.status, "received"),
+        lte(paymentCallbacks.receivedAt, now - afterMs),
+        or(isNull(paymentCallbacks.retryAt), lte(paymentCallbacks.retryAt, now)),
+      ),
+    )
+    .orderBy(asc(paymentCallbacks.receivedAt))
+    .limit(limit);
+
 /** A re-drive that failed waits 1 min, doubling to 6 h. */
 const redriveBackoffMs = (attempts: number) => Math.min(6 * 3_600_000, 60_000 * 2 ** attempts);
 /** Re-driven at once by one cron run. */
@@ -61,18 +80,7 @@ const REDRIVE_CONCURRENCY = 8;
  */
 export async function redriveCallbacks(env: Env, now: number, afterMs: number, limit: number) {
   const orm = drizzle(env.DB);
-  const rows = await orm
-    .select()
-    .from(paymentCallbacks)
-    .where(
-      and(
-        eq(paymentCallbacks.status, "received"),
-        lte(paymentCallbacks.receivedAt, now - afterMs),
-        or(isNull(paymentCallbacks.retryAt), lte(paymentCallbacks.retryAt, now)),
-      ),
-    )
-    .orderBy(asc(paymentCallbacks.receivedAt))
-    .limit(limit);
+  const rows = await strandedCallbacks(orm, now, afterMs, limit);
   const results: CallbackResult[] = [];
   let failed = 0;
   for (let i = 0; i < rows.length; i += REDRIVE_CONCURRENCY) {

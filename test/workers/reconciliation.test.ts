@@ -15,6 +15,8 @@ import type { PaymentDO } from "../../durable-objects/payment";
 import { SYNC_DELAYS_MS } from "../../shared/payments/sync";
 import { paymentNoFor } from "../../shared/payments/payment-no";
 import { reconcileAfterMs, strandedWork } from "../../shared/recovery";
+import { strandedCallbacks } from "../../shared/webhooks/callbacks";
+import { drizzle } from "drizzle-orm/d1";
 import worker from "../../workers/index";
 import { TEST_RECEIVER_PORT } from "../constants";
 import { api, createMerchant, createPayment, eventually, getPayment, paymentReaches, type PaymentJson } from "./helpers";
@@ -74,6 +76,16 @@ async function succeededStripePayment(key: string) {
 }
 
 describe("stored callbacks the queue never delivered", () => {
+  it("are found through the index of received callbacks alone, which applied ones never enter", async () => {
+    const query = strandedCallbacks(drizzle(env.DB), Date.now(), 120_000, 200).toSQL();
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).bind(...query.params).all<{ detail: string }>();
+    const details = plan.results.map((r) => r.detail).join("\n");
+    expect(details).toContain("USING INDEX idx_payment_callbacks_received");
+    expect(details).not.toMatch(/SCAN payment_callbacks(?! USING)/);
+    const index = await env.DB.prepare("SELECT sql FROM sqlite_master WHERE name = 'idx_payment_callbacks_received'").first<{ sql: string }>();
+    expect(index!.sql).toContain("WHERE status = 'received'");
+  });
+
   const sandboxEvent = (payment: PaymentJson, status: "processing" | "succeeded") =>
     sandboxIntentEvent(payment, status, { id: `evt_redrive_${Date.now()}_${++seq}` });
 
