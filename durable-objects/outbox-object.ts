@@ -16,7 +16,7 @@ export abstract class OutboxObject<S extends RecordStore<unknown>> extends Durab
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, metered(env));
-    meterStorage(ctx.storage, env, new.target.name);
+    meterStorage(ctx.storage, env, this.constructor.name);
   }
 
   /** Work of the object's own that is due now (from the alarm, after the outbox is delivered). */
@@ -28,8 +28,7 @@ export abstract class OutboxObject<S extends RecordStore<unknown>> extends Durab
     // a failed drain has set its own retry
     if (this.drainFailures > 0) return;
     await this.runScheduled();
-    const next = this.store.wakeAt(Date.now());
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+    await this.rearm();
   }
 
   /**
@@ -65,7 +64,11 @@ export abstract class OutboxObject<S extends RecordStore<unknown>> extends Durab
       // a failed drain has set its own retry
       if (this.drainFailures > 0) return;
     } while (this.drainAgain);
-    // delivered: the alarm waits for the object's next scheduled work, if any
+    await this.rearm();
+  }
+
+  /** Delivered: the alarm waits for the object's next work, if it has any. */
+  private async rearm(): Promise<void> {
     const next = this.store.wakeAt(Date.now());
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);

@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { ChannelEvent, ChannelName } from "../channels/adapter";
 import { parseChannelWebhook } from "../channels/registry";
+import type { Orm } from "../db/batch";
 import { paymentCallbacks } from "../db/schema";
 import { paymentStub } from "../payments/stub";
 
@@ -54,7 +55,7 @@ export async function recordResults(db: D1Database, results: CallbackResult[], n
  * first, through the partial index that holds just the received ones (most callbacks are stored
  * already applied, and never enter it).
  */
-export const strandedCallbacks = (orm: ReturnType<typeof drizzle>, now: number, afterMs: number, limit: number) =>
+export const strandedCallbacks = (orm: Orm, now: number, afterMs: number, limit: number) =>
   orm
     .select()
     .from(paymentCallbacks)

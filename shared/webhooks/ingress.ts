@@ -120,7 +120,8 @@ export async function ingestWebhook(
     .onConflictDoNothing()
     .run();
   const duplicate = inserted.meta.changes === 0;
-  let pending = !duplicate && !applied;
+  let stored = callbackId;
+  let queued = !duplicate && !applied;
   if (duplicate) {
     const [existing] = await db.batch([
       db
@@ -131,13 +132,13 @@ export async function ingestWebhook(
     ]);
     // A repeat of an event stored but not yet applied (its first hand-off may be lost) is applied
     // now, or handed on again; PaymentDO applies each event id once, so this is safe.
-    if (existing[0]?.status === "received") {
-      if (applied) await recordResults(env.DB, [{ ...applied, callbackId: existing[0].id }], now);
-      else pending = true;
+    const first = existing[0];
+    if (first?.status === "received") {
+      stored = first.id;
+      if (applied) await recordResults(env.DB, [{ ...applied, callbackId: stored }], now);
+      else queued = true;
     }
-    if (pending) await env.CHANNEL_EVENTS.send({ callbackId: existing[0]!.id, event } satisfies ChannelEventMessage);
-  } else if (pending) {
-    await env.CHANNEL_EVENTS.send({ callbackId, event } satisfies ChannelEventMessage);
   }
+  if (queued) await env.CHANNEL_EVENTS.send({ callbackId: stored, event } satisfies ChannelEventMessage);
   return { eventId: event.eventId, duplicate };
 }
