@@ -27,6 +27,7 @@ export default defineConfig(async () => {
                   NOTIFY_RETRY_SCHEDULE: "1,1",
                   NOTIFY_TIMEOUT_MS: "500",
                   CORS_ORIGINS: TEST_CORS_ORIGIN,
+                  PUBLIC_BASE_URL: "https://payments.test",
                 },
               },
             }),

@@ -6,7 +6,8 @@ import type { Cause, EventOutcome, PaymentRecord, Transition } from "../shared/p
 import { paymentUpsert } from "../shared/payments/projection";
 import { canTransition, type PaymentStatus } from "../shared/payments/state-machine";
 import { refundUpserts } from "../shared/refunds/projection";
-import type { RefundCallMessage, RefundRecord } from "../shared/refunds/refund";
+import type { ChannelCallMessage } from "../shared/payments/channel-calls";
+import type { RefundRecord } from "../shared/refunds/refund";
 import { eventsOf, type EventRecord } from "../shared/events/event";
 import { eventInserts } from "../shared/events/event-store";
 import { writeBatch } from "../shared/db/batch";
@@ -34,7 +35,7 @@ const SCHEMA = `
 
 export interface Change {
   refunds?: RefundRecord[];
-  calls?: RefundCallMessage[];
+  calls?: ChannelCallMessage[];
 }
 
 export class PaymentStore extends RecordStore<PaymentRecord> {
@@ -174,7 +175,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
     if (pending) {
       const payment = pending.of<PaymentRecord>("payment.projection").at(-1);
       const refunds = new Map(pending.of<RefundRecord>("refund.projection").map((r) => [r.refundNo, r]));
-      const calls = pending.of<RefundCallMessage>("channel.call");
+      const calls = pending.of<ChannelCallMessage>("channel.call");
       const sync = pending.of<PaymentSnapshot>("order.sync").at(-1);
       await writeBatch(this.env.DB, (orm) => [
         ...(payment ? [paymentUpsert(orm, payment)] : []),

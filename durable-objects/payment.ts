@@ -16,6 +16,7 @@ import type {
   Transition,
 } from "../shared/payments/payment";
 import { moneyMismatch, nextActionIn, walk } from "../shared/payments/payment";
+import { checkoutUrls } from "../shared/payments/checkout-urls";
 import { UNSETTLED } from "../shared/payments/sync";
 import { canTransition, pathTo, type PaymentStatus } from "../shared/payments/state-machine";
 import {
@@ -35,10 +36,15 @@ import { PaymentStore } from "./payment-store";
 const EVENT_STATUS: Partial<Record<ChannelEventType, PaymentStatus>> = {
   "payment.processing": "processing",
   "payment.requires_action": "requires_action",
+  // approved by the buyer, not yet completed at the channel: a completion call follows
+  "payment.approved": "processing",
   "payment.succeeded": "succeeded",
   "payment.failed": "failed",
   "payment.cancelled": "cancelled",
 };
+
+/** Where a payment its buyer approved at the channel waits to be completed there. */
+const AWAITING_COMPLETION: readonly PaymentStatus[] = ["requires_action", "processing"];
 
 const ownedBy = (payment: PaymentRecord, owner: Owner) =>
   payment.merchantId === owner.merchantId && payment.livemode === owner.livemode;
@@ -57,6 +63,11 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
   async get(owner: Owner): Promise<PaymentRecord | null> {
     const payment = this.store.load();
     return payment && ownedBy(payment, owner) ? payment : null;
+  }
+
+  /** For the buyer's checkout pages (no merchant key): they show only its status. */
+  async checkoutView(): Promise<PaymentRecord | null> {
+    return this.store.load();
   }
 
   async getRefund(owner: Owner, refundNo: string): Promise<RefundRecord | null> {
@@ -91,7 +102,6 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
           status: "pending",
           channelPaymentId: null,
           clientSecret: null,
-          publishableKey: null,
           nextAction: null,
           refundedAmount: 0,
           disputedAt: null,
@@ -211,6 +221,30 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     }));
   }
 
+  /**
+   * The buyer came back from the channel's page (PayPal's approval): completes the payment there
+   * (the capture) and answers it as it then stands. `channelPaymentId` is what the channel put in
+   * the return URL; another payment's id finds nothing. The channel refuses a payment its buyer
+   * did not approve, which leaves it as it was.
+   */
+  async completeApproved(channelPaymentId: string, cause: Cause): Promise<PaymentOutcome> {
+    return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
+      const payment = this.store.load();
+      if (!payment || payment.channelPaymentId === null || payment.channelPaymentId !== channelPaymentId) return { kind: "not_found" };
+      return this.completeAtChannel(payment, cause);
+    }));
+  }
+
+  /** The completion call queued by an approval event (channel-calls queue); retried while the channel is down. */
+  async executeCompletion(): Promise<{ retry: boolean }> {
+    return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
+      const payment = this.store.load();
+      if (!payment) return { retry: false };
+      const outcome = await this.completeAtChannel(payment, { type: "channel", id: "payment.complete" });
+      return { retry: outcome.kind === "channel_error" && outcome.status === 502 };
+    }));
+  }
+
   /** Applies a verified channel event at most once; events the state machine refuses change nothing. */
   async applyChannelEvent(event: ChannelEvent): Promise<EventOutcome> {
     const payment = this.store.load();
@@ -253,7 +287,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
         paymentMethod: payment.paymentMethod,
         description: payment.description,
         customerEmail: payment.customerEmail,
-        returnUrl: payment.returnUrl,
+        ...checkoutUrls(this.env, payment.paymentNo),
         idempotencyKey: `${payment.paymentNo}:attempt-1`,
       });
       return { kind: "made", payment: this.adoptChannelView(payment, view, { type: "channel", id: view.id }) };
@@ -262,6 +296,32 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
       if (error.status !== 502) {
         const failure = { code: error.code, message: error.message };
         this.store.commit({ ...payment, failure }, [{ from: payment.status, to: "failed", cause: { type: "channel", id: error.code }, at: Date.now() }]);
+      }
+      return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
+    }
+  }
+
+  /**
+   * Completes an approved payment at its channel, with a key of its own so that the return, the
+   * approval webhook and status sync together capture once. A refusal that is the buyer's
+   * (declined funding, 402) fails the payment; "not approved" or "already done" (409) leaves it
+   * as it stands; an outage (502) leaves it for the next try.
+   */
+  private async completeAtChannel(payment: PaymentRecord, cause: Cause): Promise<PaymentOutcome> {
+    const adapter = await this.adapter(payment);
+    if (!adapter.completePayment || payment.channelPaymentId === null || !AWAITING_COMPLETION.includes(payment.status)) {
+      return { kind: "existing", payment };
+    }
+    try {
+      const view = await adapter.completePayment(payment.channelPaymentId, `${payment.paymentNo}:attempt-1:complete`);
+      return { kind: "existing", payment: this.adoptChannelView(payment, view, cause) };
+    } catch (error) {
+      if (!(error instanceof ChannelError)) throw error;
+      if (error.status === 409) return { kind: "existing", payment };
+      if (error.status === 402) {
+        const failure = { code: error.code, message: error.message };
+        const failed = this.store.commit({ ...payment, failure }, walk(payment.status, ["failed"], { type: "channel", id: error.code })).payment;
+        return { kind: "existing", payment: failed };
       }
       return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
     }
@@ -329,16 +389,23 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     });
   }
 
-  /** The channel's view of the payment, adopted (cause `sync`). */
+  /**
+   * The channel's view of the payment, adopted (cause `sync`); a payment the buyer approved there
+   * but that was never completed (its return and webhook both lost) is completed now.
+   */
   private async refreshFromChannel(payment: PaymentRecord): Promise<PaymentRecord> {
     const view = await (await this.adapter(payment)).getPayment(payment.channelPaymentId!);
-    return this.adoptChannelView(payment, view, { type: "sync", id: view.id });
+    const adopted = this.adoptChannelView(payment, view, { type: "sync", id: view.id });
+    if (!view.awaitingCompletion) return adopted;
+    const completed = await this.completeAtChannel(adopted, { type: "sync", id: view.id });
+    return completed.kind === "existing" ? completed.payment : adopted;
   }
 
   /** Applies one event; answers why it changed nothing, or null when it was applied. */
   private decideEvent(event: ChannelEvent): string | null {
     const payment = this.store.load()!;
-    if (payment.channelPaymentId !== null && event.channelPaymentId !== payment.channelPaymentId) {
+    // refund and dispute events of some channels name no payment id (PayPal's name the capture)
+    if (payment.channelPaymentId !== null && event.channelPaymentId !== null && event.channelPaymentId !== payment.channelPaymentId) {
       return `event is about channel payment ${event.channelPaymentId}, not ${payment.channelPaymentId}`;
     }
     if (event.type === "refund.succeeded" || event.type === "refund.failed") return this.applyRefundEvent(payment, event);
@@ -360,6 +427,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
         failure: target === "failed" ? event.failure : payment.failure,
       },
       walk(payment.status, path, { type: "webhook", id: event.eventId }),
+      event.type === "payment.approved" ? { calls: [{ type: "payment.complete", paymentNo: payment.paymentNo }] } : undefined,
     );
     return null;
   }
@@ -427,7 +495,6 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
       ...payment,
       channelPaymentId: view.id,
       clientSecret: view.clientSecret,
-      publishableKey: view.publishableKey,
       nextAction: nextActionIn(path?.at(-1) ?? payment.status, view.nextAction),
       failure: view.failure ?? payment.failure,
     };

@@ -7,58 +7,23 @@
 import { DurableObject } from "cloudflare:workers";
 import { randomBase62 } from "../shared/crypto";
 import { meterAlarm, meterStorage, metered } from "../shared/metering";
-import { signPayload } from "../shared/channels/signature";
 import {
-  SANDBOX_SIGNATURE_HEADER,
-  type SandboxEvent,
-  type SandboxFailure,
-  type SandboxIntent,
-  type SandboxIntentStatus,
-  type SandboxPaymentMethod,
-  type SandboxRefund,
-  type SandboxResult,
+  CANCELLABLE,
+  SCENARIOS,
+  redeliverAt,
+  refundOutcome,
+  sandboxEvent,
+  sandboxWebhook,
+  type Step,
+} from "../shared/channels/sandbox/processor";
+import type {
+  SandboxEvent,
+  SandboxIntent,
+  SandboxPaymentMethod,
+  SandboxRefund,
+  SandboxResult,
 } from "../shared/channels/sandbox/wire";
 
-/** A scheduled change of an intent; `after` is a fraction of SANDBOX_DELAY_MS. */
-interface Step {
-  after: number;
-  status: SandboxIntentStatus;
-  failure?: SandboxFailure;
-}
-
-const DECLINED: SandboxFailure = { code: "card_declined", message: "Your card was declined." };
-const REFUND_FAILED: SandboxFailure = { code: "refund_failed", message: "The sandbox declined the refund." };
-const SUCCESS_STEPS: Step[] = [
-  { after: 0.5, status: "processing" },
-  { after: 1, status: "succeeded" },
-];
-
-/** What each payment method does when the payment is created, and when it is confirmed. */
-const SCENARIOS: Record<
-  SandboxPaymentMethod,
-  { initial: SandboxIntentStatus; onCreate: Step[]; awaitsConfirmIn?: SandboxIntentStatus; onConfirm?: Step[] }
-> = {
-  pm_sandbox_success: { initial: "pending", onCreate: SUCCESS_STEPS },
-  pm_sandbox_refund_fails: { initial: "pending", onCreate: SUCCESS_STEPS },
-  pm_sandbox_declined: { initial: "pending", onCreate: [{ after: 1, status: "failed", failure: DECLINED }] },
-  pm_sandbox_requires_action: {
-    initial: "requires_action",
-    onCreate: [{ after: 0, status: "requires_action" }],
-    awaitsConfirmIn: "requires_action",
-    onConfirm: [
-      { after: 0, status: "processing" },
-      { after: 0.5, status: "succeeded" },
-    ],
-  },
-  pm_sandbox_processing: {
-    initial: "pending",
-    onCreate: [{ after: 0.5, status: "processing" }],
-    awaitsConfirmIn: "processing",
-    onConfirm: [{ after: 0, status: "succeeded" }],
-  },
-};
-
-const CANCELLABLE: SandboxIntentStatus[] = ["pending", "requires_action"];
 /** Deliveries in flight at once from one shard (each intent's own events stay in order). */
 const DELIVERY_CONCURRENCY = 16;
 /** When an alarm run fails, the next try. */
@@ -270,28 +235,16 @@ export class SandboxProcessorDO extends DurableObject<Env> {
 
   private settleRefund(intentId: string, refundId: string): void {
     const row = this.ctx.storage.sql.exec<{ data: string }>("SELECT data FROM refunds WHERE id = ?", refundId).one();
-    const fails = this.intent(intentId)!.payment_method === "pm_sandbox_refund_fails";
-    const refund: SandboxRefund = {
-      ...(JSON.parse(row.data) as SandboxRefund),
-      status: fails ? "failed" : "succeeded",
-      failure: fails ? REFUND_FAILED : null,
-    };
+    const refund: SandboxRefund = { ...(JSON.parse(row.data) as SandboxRefund), ...refundOutcome(this.intent(intentId)!.payment_method) };
     this.ctx.storage.sql.exec("UPDATE refunds SET data = ? WHERE id = ?", JSON.stringify(refund), refundId);
-    this.enqueue(intentId, fails ? "refund.failed" : "refund.succeeded", refund);
+    this.enqueue(intentId, `refund.${refund.status as "succeeded" | "failed"}`, refund);
   }
 
   private enqueue(intentId: string, type: SandboxEvent["type"], object: SandboxIntent | SandboxRefund): void {
-    const event: SandboxEvent = {
-      id: `evt_sb_${randomBase62(20)}`,
-      object: "event",
-      type,
-      created: Math.floor(Date.now() / 1000),
-      data: { object },
-    };
     this.ctx.storage.sql.exec(
       "INSERT INTO deliveries (intent_id, event, at) VALUES (?, ?, ?)",
       intentId,
-      JSON.stringify(event),
+      JSON.stringify(sandboxEvent(type, object)),
       Date.now(),
     );
   }
@@ -313,7 +266,7 @@ export class SandboxProcessorDO extends DurableObject<Env> {
             this.ctx.storage.sql.exec("DELETE FROM deliveries WHERE seq = ?", row.seq);
             continue;
           }
-          const at = now + Math.min(60_000, 500 * 2 ** row.attempts);
+          const at = redeliverAt(row.attempts, now);
           this.ctx.storage.sql.exec("UPDATE deliveries SET attempts = attempts + 1, at = ? WHERE seq = ?", at, row.seq);
           break;
         }
@@ -325,16 +278,10 @@ export class SandboxProcessorDO extends DurableObject<Env> {
   private async post(body: string): Promise<boolean> {
     const secret = this.env.SANDBOX_WEBHOOK_SECRET;
     if (!secret) return false;
-    const signature = await signPayload(secret, body, Math.floor(Date.now() / 1000));
     // The platform's own HTTP stack, through the Worker's loopback (ctx.exports, no network): the
     // same routing, verification, dedupe and queue as any channel's webhook.
-    const request = new Request("https://sandbox.internal/api/v1/webhooks/sandbox", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", [SANDBOX_SIGNATURE_HEADER]: signature },
-      body,
-    });
     try {
-      const response = await this.ctx.exports.default.fetch(request);
+      const response = await this.ctx.exports.default.fetch(await sandboxWebhook(secret, body));
       return response.ok;
     } catch {
       return false;

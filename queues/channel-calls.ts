@@ -1,21 +1,27 @@
-// Consumer of channel-calls: runs each queued channel call (refunds) in its PaymentDO. A call the
-// channel could not take is retried with backoff; after max_retries it parks in the dead-letter
-// queue, from where an operator can replay it (the refund stays pending, its amount reserved).
-import type { RefundCallMessage } from "../shared/refunds/refund";
+// Consumer of channel-calls: runs each queued channel call (refunds, completions of approved
+// payments) in its PaymentDO. A call the channel could not take is retried with backoff; after
+// max_retries it parks in the dead-letter queue, from where an operator can replay it (a refund
+// stays pending, its amount reserved; an approved payment stays processing, and status sync
+// completes it as well).
+import type { ChannelCallMessage } from "../shared/payments/channel-calls";
 import { paymentStub } from "../shared/payments/stub";
 import { retryDelaySeconds } from "./channel-events";
 
-export async function consumeChannelCalls(batch: MessageBatch<RefundCallMessage>, env: Env) {
+export async function consumeChannelCalls(batch: MessageBatch<ChannelCallMessage>, env: Env) {
   await Promise.all(
     batch.messages.map(async (message) => {
-      const { paymentNo, refundNo } = message.body;
+      const call = message.body;
       try {
-        const stub = paymentStub(env, paymentNo);
-        const result = stub ? await stub.executeRefund(refundNo) : { retry: false };
+        const stub = paymentStub(env, call.paymentNo);
+        const result = !stub
+          ? { retry: false }
+          : call.type === "refund.create"
+            ? await stub.executeRefund(call.refundNo)
+            : await stub.executeCompletion();
         if (result.retry) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
         else message.ack();
       } catch (error) {
-        console.error(JSON.stringify({ level: "error", msg: "channel call failed", refund_no: refundNo, error: String(error) }));
+        console.error(JSON.stringify({ level: "error", msg: "channel call failed", call, error: String(error) }));
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       }
     }),

@@ -1,6 +1,6 @@
 // The Worker's queue entry point: each batch goes to the consumer of the queue it came from.
 import type { ChannelEventMessage } from "../shared/webhooks/ingress";
-import type { RefundCallMessage } from "../shared/refunds/refund";
+import type { ChannelCallMessage } from "../shared/payments/channel-calls";
 import { consumeChannelCalls } from "./channel-calls";
 import { consumeChannelEvents } from "./channel-events";
 import type { NotificationMessage } from "../shared/notifications/message";
@@ -11,7 +11,7 @@ type Consumer = (batch: MessageBatch, env: Env, ctx: ExecutionContext) => Promis
 
 const consumers: Record<string, Consumer> = {
   "channel-events": (batch, env) => consumeChannelEvents(batch as MessageBatch<ChannelEventMessage>, env),
-  "channel-calls": (batch, env) => consumeChannelCalls(batch as MessageBatch<RefundCallMessage>, env),
+  "channel-calls": (batch, env) => consumeChannelCalls(batch as MessageBatch<ChannelCallMessage>, env),
   notifications: (batch, env) => consumeNotifications(batch as MessageBatch<NotificationMessage>, env),
 };
 

@@ -13,6 +13,7 @@ import { mountOpenApi } from "./openapi/document";
 import { createRouter } from "./openapi/router";
 import { adminRouter } from "./routes/admin/admin.index";
 import { channelsRouter } from "./routes/channels/channels.index";
+import { checkoutRouter } from "./routes/checkout/checkout.index";
 import { eventsRouter } from "./routes/events/events.index";
 import { healthRouter } from "./routes/health/health.index";
 import { merchantRouter } from "./routes/merchant/merchant.index";
@@ -29,16 +30,17 @@ export function createApp() {
   app.use(methodNotAllowed({ app, onMethodNotAllowed }));
   // Browsers may call the merchant API (first, so every answer, errors too, is readable) and load
   // the OpenAPI document; channel webhooks and the admin API are not for browsers.
-  app.use("/api/v1/*", except(["/api/v1/webhooks/*", "/api/v1/admin/*"], apiCors));
+  app.use("/api/v1/*", except(["/api/v1/webhooks/*", "/api/v1/admin/*", "/api/v1/checkout/*"], apiCors));
   app.use("/openapi.json", publicCors);
   app.use("/api/*", limitBody, requireJsonBody);
   // JSON bodies are parsed once the caller is known. Channel webhooks never are: they reach their
   // handler byte for byte, as their signature covers the raw body.
   app.use("/api/v1/admin/*", adminAuth, parseJsonBody);
-  // Every other /api/v1 route needs a merchant key; channel webhooks are verified by signature.
+  // Every other /api/v1 route needs a merchant key; channel webhooks are verified by signature,
+  // and the checkout pages are the buyer's browser coming back from a channel.
   app.use(
     "/api/v1/*",
-    except(["/api/v1/webhooks/*", "/api/v1/admin/*"], apiKeyAuth, originAllowed, parseJsonBody, idempotency),
+    except(["/api/v1/webhooks/*", "/api/v1/admin/*", "/api/v1/checkout/*"], apiKeyAuth, originAllowed, parseJsonBody, idempotency),
   );
 
   app.route("/", healthRouter);
@@ -52,6 +54,7 @@ export function createApp() {
   app.route("/", eventsRouter);
   app.route("/", statisticsRouter);
   app.route("/", webhooksRouter);
+  app.route("/", checkoutRouter);
 
   mountOpenApi(app);
   app.onError(onError);

@@ -3,7 +3,7 @@
 // stranded work are re-armed, overdue notifications are handed to the queue again.
 import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { SHARDS, sandboxShard } from "../shared/channels/sandbox/adapter";
+import { CHANNEL_DEFINITIONS } from "../shared/channels/registry";
 import { webhookLogs } from "../shared/db/schema";
 import { orderStub } from "../shared/orders/order-no";
 import { rollupOrderStatistics } from "../shared/orders/statistics";
@@ -28,8 +28,8 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   await rollupPaymentStatistics(env.DB, rollupStart);
   // verified callbacks the queue never delivered are applied here
   const callbacks = await redriveCallbacks(env, now, reconcileAfterMs(env), REDRIVE_LIMIT);
-  // the sandbox's shards re-arm a stalled schedule (test mode's channel must not strand payments)
-  await Promise.all(Array.from({ length: SHARDS }, (_, i) => sandboxShard(env, String(i)).ensureAlarm()));
+  // each channel's own upkeep (the sandbox re-arms a stalled schedule)
+  await Promise.all(CHANNEL_DEFINITIONS.map((definition) => definition.maintain?.(env)));
   // payments and orders whose outbox, notifications or status sync may wait without an alarm
   const stranded = await strandedWork(env.DB, now, reconcileAfterMs(env));
   const rearmed = await Promise.all([

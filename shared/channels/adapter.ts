@@ -1,14 +1,18 @@
 // The one interface every payment channel implements. The platform speaks only this; each
 // adapter translates it to its channel's API and translates the channel's webhooks back.
 import type { PaymentStatus } from "../payments/state-machine";
+import type { ChannelName } from "./registry";
 
-export const CHANNELS = ["sandbox", "stripe"] as const;
-export type ChannelName = (typeof CHANNELS)[number];
+export type { ChannelName } from "./registry";
 
-export interface NextAction {
-  type: "redirect_to_url";
-  redirect_to_url: { url: string };
-}
+/**
+ * What the merchant's page does next, in words no one channel owns: send the buyer to a URL
+ * (PayPal's approval, a crypto checkout, 3-D Secure), or hand the payment to the channel's
+ * client SDK (Stripe.js with its client secret and publishable key).
+ */
+export type NextAction =
+  | { type: "redirect_to_url"; redirect_to_url: { url: string } }
+  | { type: "use_client_sdk"; use_client_sdk: { sdk: string; client_secret: string; publishable_key: string | null } };
 
 export interface ChannelFailure {
   code: string;
@@ -24,7 +28,10 @@ export interface CreatePaymentRequest {
   paymentMethod: string | null;
   description: string | null;
   customerEmail: string | null;
+  /** Where the buyer's browser comes back to after a redirect (the platform's return handler). */
   returnUrl: string | null;
+  /** Where it comes back to when the buyer gives up at the channel. */
+  cancelUrl: string | null;
   /** Stable per payment attempt, so a retried call never creates a second channel payment. */
   idempotencyKey: string;
 }
@@ -34,10 +41,10 @@ export interface ChannelPayment {
   id: string;
   status: PaymentStatus;
   clientSecret: string | null;
-  /** For the channel's client SDK (Stripe.js), when it needs one. */
-  publishableKey: string | null;
   nextAction: NextAction | null;
   failure: ChannelFailure | null;
+  /** The buyer approved it at the channel and it waits for completePayment (PayPal: APPROVED, not captured). */
+  awaitingCompletion?: boolean;
 }
 
 export interface CreateRefundRequest {
@@ -61,6 +68,8 @@ export interface ChannelRefund {
 export const CHANNEL_EVENT_TYPES = [
   "payment.processing",
   "payment.requires_action",
+  /** The buyer approved at the channel; the platform completes the payment there (PayPal's capture). */
+  "payment.approved",
   "payment.succeeded",
   "payment.failed",
   "payment.cancelled",
@@ -98,7 +107,8 @@ export interface ChannelEvent {
   money: { amount: number; currency: string } | null;
 }
 
-export type ParsedEvent = Omit<ChannelEvent, "account">;
+/** An event as its channel's parser reads it; ingress adds the channel and account it came through. */
+export type ParsedEvent = Omit<ChannelEvent, "account" | "channel">;
 
 /** A channel call that failed; `status` is what the platform answers the merchant. */
 export class ChannelError extends Error {
@@ -132,14 +142,18 @@ export class WebhookVerificationError extends Error {
 }
 
 export interface ChannelAdapter {
-  readonly name: ChannelName;
-  /** The payment_method values the channel accepts; null when it accepts any. */
-  readonly paymentMethods: readonly string[] | null;
   createPayment(request: CreatePaymentRequest): Promise<ChannelPayment>;
   getPayment(channelPaymentId: string): Promise<ChannelPayment>;
+  /**
+   * Completes a payment the buyer approved at the channel (PayPal's capture), idempotent under
+   * `idempotencyKey`; channels whose payments complete by themselves have none.
+   */
+  completePayment?(channelPaymentId: string, idempotencyKey: string): Promise<ChannelPayment>;
   cancelPayment(channelPaymentId: string): Promise<ChannelPayment>;
   createRefund(request: CreateRefundRequest): Promise<ChannelRefund>;
   getRefund(channelRefundId: string): Promise<ChannelRefund>;
+  /** One cheap call that proves the credentials work; answers the channel account they open. */
+  verifyCredentials(): Promise<{ accountId: string }>;
   /** Throws WebhookVerificationError unless the raw body carries a valid, fresh signature. */
   verifyWebhook(headers: Headers, rawBody: string, now: number): Promise<void>;
   /** The event as the channel states it; ingress adds the account it came through. */

@@ -1,73 +1,84 @@
-// Which adapter serves a channel, with whose credentials. A Stripe payment runs on the merchant's
-// own Stripe account when it has configured one for the mode, else on the platform's; the
-// payment records which ("account": the merchant id, or null for the platform) and every later
-// call and webhook for it must come through that same account.
-import { ChannelError, CHANNELS, type ChannelAdapter, type ChannelName, type ParsedEvent } from "./adapter";
-import { merchantStripeConfig } from "./channel-configs";
-import { SandboxAdapter, parseSandboxWebhook } from "./sandbox/adapter";
-import { StripeAdapter } from "./stripe/adapter";
-import { parseStripeWebhook } from "./stripe/webhook";
-import { stripeConfig, stripeServes, type StripeConfig } from "./stripe/config";
+// The channels, as a list of definitions, and which adapter serves a payment with whose
+// credentials. A payment runs on the merchant's own account at its channel when the merchant has
+// configured one for the mode, else on the platform's; the payment records which ("account": the
+// merchant id, or null for the platform) and every later call and webhook for it must come
+// through that same account.
+import { ChannelError, type ChannelAdapter, type ParsedEvent } from "./adapter";
+import { merchantCredentials } from "./channel-configs";
+import type { ChannelDefinition } from "./definition";
+import { sandboxChannel } from "./sandbox/definition";
+import { stripeChannel } from "./stripe/definition";
+
+/** Every channel, in the order a payment that names none tries them. A new channel: its folder and one line here. */
+const DEFINITIONS = [sandboxChannel, stripeChannel] as const;
+
+export type ChannelName = (typeof DEFINITIONS)[number]["name"];
+// each definition types its own credentials; past this point they are opaque
+export type AnyChannelDefinition = ChannelDefinition<ChannelName, any>;
+
+export const CHANNEL_DEFINITIONS: readonly AnyChannelDefinition[] = DEFINITIONS;
+export const CHANNELS = DEFINITIONS.map((d) => d.name) as [ChannelName, ...ChannelName[]];
 
 export function isChannel(name: string): name is ChannelName {
   return (CHANNELS as readonly string[]).includes(name);
 }
 
+export const definitionOf = (channel: ChannelName): AnyChannelDefinition => CHANNEL_DEFINITIONS.find((d) => d.name === channel)!;
+
 export interface ChannelRoute {
   channel: ChannelName;
   /** The merchant whose own account serves the payment; null for the platform's account. */
   account: string | null;
+  definition: AnyChannelDefinition;
   adapter: ChannelAdapter;
-}
-
-async function stripeRoute(env: Env, merchantId: string, livemode: boolean): Promise<ChannelRoute | null> {
-  const own = await merchantStripeConfig(env, merchantId, livemode);
-  if (own && stripeServes(own, livemode)) return { channel: "stripe", account: merchantId, adapter: new StripeAdapter(own) };
-  const platform = stripeConfig(env);
-  if (platform && stripeServes(platform, livemode)) return { channel: "stripe", account: null, adapter: new StripeAdapter(platform) };
-  return null;
 }
 
 /** How `channel` would take a payment for this merchant and mode, or null if it cannot. */
 export async function routeFor(channel: ChannelName, env: Env, merchantId: string, livemode: boolean): Promise<ChannelRoute | null> {
-  switch (channel) {
-    case "sandbox":
-      // The sandbox moves no money: test mode only.
-      return !livemode && env.SANDBOX_WEBHOOK_SECRET ? { channel, account: null, adapter: new SandboxAdapter(env) } : null;
-    case "stripe":
-      return stripeRoute(env, merchantId, livemode);
-  }
+  const definition = definitionOf(channel);
+  if (!definition.livemodes.includes(livemode)) return null;
+  const own = definition.merchantCredentials ? await merchantCredentials(env, definition, merchantId, livemode) : null;
+  const credentials = own ?? definition.platformCredentials(env, livemode);
+  if (credentials === null) return null;
+  return { channel, account: own ? merchantId : null, definition, adapter: definition.adapter(env, credentials, livemode) };
 }
 
-/** The first channel that serves the mode, when the merchant names none. */
+/** The first default channel that serves the mode, when the merchant names none. */
 export async function defaultRoute(env: Env, merchantId: string, livemode: boolean): Promise<ChannelRoute | null> {
-  for (const channel of livemode ? (["stripe"] as const) : (["sandbox", "stripe"] as const)) {
-    const route = await routeFor(channel, env, merchantId, livemode);
+  for (const definition of CHANNEL_DEFINITIONS.filter((d) => d.byDefault)) {
+    const route = await routeFor(definition.name, env, merchantId, livemode);
     if (route) return route;
   }
   return null;
 }
 
-const notConfigured = (what: string) => new ChannelError("channel_not_configured", `${what} is not configured.`, 400);
+/** The credentials of one account at a channel: a merchant's own, or the platform's (account null). */
+function credentialsOf(definition: AnyChannelDefinition, env: Env, account: string | null, livemode: boolean) {
+  if (account === null) return Promise.resolve(definition.platformCredentials(env, livemode));
+  return definition.merchantCredentials ? merchantCredentials(env, definition, account, livemode) : Promise.resolve(null);
+}
 
 /** The adapter for an existing payment or webhook: the account it was made on, nothing else. */
 export async function adapterFor(channel: ChannelName, env: Env, account: string | null, livemode: boolean): Promise<ChannelAdapter> {
-  if (channel === "sandbox") return new SandboxAdapter(env);
-  const config = account ? await merchantStripeConfig(env, account, livemode) : stripeConfig(env);
-  if (!config) throw notConfigured(account ? `Stripe for merchant ${account}` : "The platform's Stripe account");
-  return new StripeAdapter(config);
+  const definition = definitionOf(channel);
+  const credentials = await credentialsOf(definition, env, account, livemode);
+  if (credentials === null) {
+    const whose = account ? `for merchant ${account}` : "on the platform's account";
+    throw new ChannelError("channel_not_configured", `Channel ${channel} is not configured ${whose} in ${livemode ? "live" : "test"} mode.`, 400);
+  }
+  return definition.adapter(env, credentials, livemode);
 }
 
 /** The adapters whose webhook secret may have signed a webhook for `account` (either mode). */
 export async function webhookVerifiers(channel: ChannelName, env: Env, account: string | null): Promise<ChannelAdapter[]> {
-  if (channel === "sandbox") return account ? [] : [new SandboxAdapter(env)];
-  const configs: Array<StripeConfig | null> = account
-    ? await Promise.all([merchantStripeConfig(env, account, false), merchantStripeConfig(env, account, true)])
-    : [stripeConfig(env)];
-  return configs.filter((c): c is StripeConfig => c !== null).map((c) => new StripeAdapter(c));
+  const definition = definitionOf(channel);
+  const found = await Promise.all(
+    definition.livemodes.map(async (livemode) => ({ livemode, credentials: await credentialsOf(definition, env, account, livemode) })),
+  );
+  return found.filter((f) => f.credentials !== null).map((f) => definition.adapter(env, f.credentials, f.livemode));
 }
 
 /** Reads a stored webhook body of `channel` (verified when it was received) as its event. */
 export function parseChannelWebhook(channel: ChannelName, rawBody: string): ParsedEvent {
-  return channel === "sandbox" ? parseSandboxWebhook(rawBody) : parseStripeWebhook(rawBody);
+  return definitionOf(channel).parseWebhook(rawBody);
 }

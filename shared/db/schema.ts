@@ -221,7 +221,8 @@ export const channelConfigs = sqliteTable("channel_configs", {
   merchantId: text("merchant_id"),
   channel: text("channel").notNull(),
   livemode: livemode(),
-  publishableKey: text("publishable_key"),
+  /** The account at the channel the credentials opened when they were checked. */
+  accountId: text("account_id"),
   secretEncrypted: text("secret_encrypted"),
   enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
   createdAt: ms("created_at").notNull(),

@@ -16,7 +16,6 @@ export interface PaymentRecord {
   channelPaymentId: string | null;
   paymentMethod: string | null;
   clientSecret: string | null;
-  publishableKey: string | null;
   nextAction: NextAction | null;
   customerEmail: string | null;
   customerName: string | null;
@@ -69,11 +68,12 @@ export interface Owner {
 }
 
 /**
- * Why a payment moved: an API request, a channel webhook event, a channel's answer to a call, or
- * the platform asking the channel where a payment stands (status sync).
+ * Why a payment moved: an API request, a channel webhook event, a channel's answer to a call, the
+ * platform asking the channel where a payment stands (status sync), or the buyer coming back from
+ * the channel's page (its checkout return).
  */
 export interface Cause {
-  type: "api" | "webhook" | "channel" | "sync";
+  type: "api" | "webhook" | "channel" | "sync" | "return";
   id: string;
 }
 

@@ -64,9 +64,3 @@ export function paymentNoOfRefund(refundNo: string): string | null {
 export const statusAfterRefunds = (payment: PaymentRecord, refundedAmount: number): PaymentStatus =>
   refundedAmount >= payment.amount ? "refunded" : "partially_refunded";
 
-/** A channel call waiting in the channel-calls queue. */
-export interface RefundCallMessage {
-  type: "refund.create";
-  paymentNo: string;
-  refundNo: string;
-}

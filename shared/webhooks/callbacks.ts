@@ -89,8 +89,9 @@ export async function redriveCallbacks(env: Env, now: number, afterMs: number, l
       rows.slice(i, i + REDRIVE_CONCURRENCY).map(async (row) => {
         let event: ChannelEvent;
         try {
-          const parsed = parseChannelWebhook(row.channel as ChannelName, row.payload);
-          event = { ...parsed, paymentNo: parsed.paymentNo ?? row.paymentNo, account: row.account === PLATFORM_ACCOUNT ? null : row.account };
+          const channel = row.channel as ChannelName;
+          const parsed = parseChannelWebhook(channel, row.payload);
+          event = { ...parsed, channel, paymentNo: parsed.paymentNo ?? row.paymentNo, account: row.account === PLATFORM_ACCOUNT ? null : row.account };
         } catch (error) {
           failed++;
           console.error(JSON.stringify({ level: "error", msg: "stored callback unreadable", callback_id: row.id, error: String(error) }));

@@ -72,7 +72,7 @@ export async function ingestWebhook(
 
   let event: ChannelEvent;
   try {
-    event = { ...(await verifiedEvent(await webhookVerifiers(channel, env, account), headers, rawBody, now)), account };
+    event = { ...(await verifiedEvent(await webhookVerifiers(channel, env, account), headers, rawBody, now)), channel, account };
   } catch (error) {
     const refusal = refusalOf(error);
     await audit({ httpStatus: 400, verified: false, error: refusal.code });

@@ -92,7 +92,11 @@ export interface PaymentJson {
   order_no: string;
   channel: string;
   client_secret: string | null;
-  next_action: { type: string; redirect_to_url: { url: string } } | null;
+  next_action: {
+    type: string;
+    redirect_to_url?: { url: string };
+    use_client_sdk?: { sdk: string; client_secret: string; publishable_key: string | null };
+  } | null;
   failure: { code: string; message: string } | null;
   created_at: string;
   [key: string]: unknown;

@@ -16,7 +16,15 @@ describe("a merchant's own Stripe account", () => {
     const res = await configure(m.testKey);
     expect(res.status).toBe(200);
     const config = await res.json<Record<string, unknown>>();
-    expect(config).toMatchObject({ channel: "stripe", livemode: false, secret_key_hint: "sk_test_…9876", webhook_path: `/api/v1/webhooks/stripe/${m.id}` });
+    expect(config).toMatchObject({
+      channel: "stripe",
+      livemode: false,
+      credentials: { secret_key_hint: "sk_test_…9876", publishable_key: "pk_test_merchant_own" },
+      webhook_path: `/api/v1/webhooks/stripe/${m.id}`,
+    });
+    // and it reads back the same, still without a secret
+    const read = await (await api("/api/v1/merchant/channels/stripe", { key: m.testKey })).json<Record<string, unknown>>();
+    expect(read).toEqual(config);
     expect(JSON.stringify(config)).not.toContain(TEST_STRIPE.merchantApiKey);
     const row = JSON.stringify(await env.DB.prepare("SELECT * FROM channel_configs WHERE merchant_id = ?").bind(m.id).first());
     expect(row).not.toContain(TEST_STRIPE.merchantApiKey);
@@ -26,7 +34,7 @@ describe("a merchant's own Stripe account", () => {
     expect(channels.data.find((c) => c.channel === "stripe")).toMatchObject({ account: "merchant" });
 
     const payment = await (await createPayment(m.testKey, { channel: "stripe" })).json<PaymentJson>();
-    expect(payment.publishable_key).toBe("pk_test_merchant_own");
+    expect(payment.next_action?.use_client_sdk?.publishable_key).toBe("pk_test_merchant_own");
     const [call] = (await stripe.requests()).filter((r) => r.params.metadata?.payment_no === payment.payment_no);
     expect(call!.api_key_last4).toBe("9876");
   });
@@ -65,7 +73,7 @@ describe("a merchant's own Stripe account", () => {
     const { id: accountId } = await stripe.addAccount({ api_key: secretKey, webhook_secret: "whsec_verified" });
     const res = await configure(m.testKey, { ...ownAccount, secret_key: secretKey });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ account_id: accountId, secret_key_hint: `sk_test_…${secretKey.slice(-4)}` });
+    expect(await res.json()).toMatchObject({ account_id: accountId, credentials: { secret_key_hint: `sk_test_…${secretKey.slice(-4)}` } });
     const checks = (await stripe.requests()).filter((r) => r.path === "/v1/account" && r.api_key_last4 === secretKey.slice(-4));
     expect(checks.map((r) => r.method)).toEqual(["GET"]);
   });
@@ -89,7 +97,7 @@ describe("a merchant's own Stripe account", () => {
     expect(await errorOf(await configure(m.testKey))).toMatchObject({ status: 502, type: "api_error", code: expect.stringMatching(/^stripe_/) });
     expect(await env.DB.prepare("SELECT 1 FROM channel_configs WHERE merchant_id = ?").bind(m.id).first()).toBeNull();
     const payment = await (await createPayment(m.testKey, { channel: "stripe" })).json<PaymentJson>();
-    expect(payment.publishable_key).toBe(TEST_STRIPE.publishableKey);
+    expect(payment.next_action?.use_client_sdk?.publishable_key).toBe(TEST_STRIPE.publishableKey);
     const [call] = (await stripe.requests()).filter((r) => r.params.metadata?.payment_no === payment.payment_no);
     expect(call!.api_key_last4).toBe(TEST_STRIPE.apiKey.slice(-4));
   });
@@ -108,7 +116,8 @@ describe("a merchant's own Stripe account", () => {
     await configure(m.testKey);
     const removed = await api("/api/v1/merchant/channels/stripe", { key: m.testKey, method: "DELETE" });
     expect(await removed.json()).toEqual({ deleted: true });
+    expect(await errorOf(await api("/api/v1/merchant/channels/stripe", { key: m.testKey }))).toMatchObject({ status: 404, code: "resource_missing" });
     const payment = await (await createPayment(m.testKey, { channel: "stripe" })).json<PaymentJson>();
-    expect(payment.publishable_key).toBe(TEST_STRIPE.publishableKey);
+    expect(payment.next_action?.use_client_sdk?.publishable_key).toBe(TEST_STRIPE.publishableKey);
   });
 });

@@ -2,12 +2,12 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ChannelError, type ChannelEventType } from "../../shared/channels/adapter";
 import { StripeAdapter } from "../../shared/channels/stripe/adapter";
-import { stripeConfig } from "../../shared/channels/stripe/config";
+import { platformStripeCredentials, stripeConfigOf } from "../../shared/channels/stripe/config";
 import fixtures from "../data/stripe-fixtures.json";
 import { api, createMerchant, createPayment, eventually, getPayment, paymentReaches, type PaymentJson } from "./helpers";
 import { forwardWebhooks, stripe } from "./stripe-emulator";
 
-const adapter = () => new StripeAdapter(stripeConfig(env)!);
+const adapter = () => new StripeAdapter(stripeConfigOf(env, platformStripeCredentials(env, false)!));
 
 const request = (paymentNo: string) => ({
   paymentNo,
@@ -19,6 +19,7 @@ const request = (paymentNo: string) => ({
   description: null,
   customerEmail: null,
   returnUrl: null,
+  cancelUrl: null,
   idempotencyKey: `${paymentNo}:attempt-1`,
 });
 

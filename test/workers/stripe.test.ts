@@ -24,11 +24,16 @@ const requestsFor = async (paymentNo: string) =>
   (await stripe.requests()).filter((r) => r.params.metadata?.payment_no === paymentNo);
 
 describe("Stripe adapter against the emulator", () => {
-  it("creates a PaymentIntent with the payment's idempotency key and answers client_secret and publishable key", async () => {
+  it("creates a PaymentIntent with the payment's idempotency key and answers Stripe.js's next action (client_secret, publishable key)", async () => {
     const m = await createMerchant();
     const { res, payment } = await stripePayment(m.testKey, { description: "Test payment", customer_email: "a@example.com" });
     expect(res.status).toBe(201);
-    expect(payment).toMatchObject({ channel: "stripe", status: "pending", publishable_key: TEST_STRIPE.publishableKey });
+    expect(payment).toMatchObject({
+      channel: "stripe",
+      status: "pending",
+      next_action: { type: "use_client_sdk", use_client_sdk: { sdk: "stripe.js", client_secret: payment.client_secret, publishable_key: TEST_STRIPE.publishableKey } },
+    });
+    expect(payment).not.toHaveProperty("publishable_key");
     expect(payment.client_secret).toMatch(/^pi_\w+_secret_\w+$/);
     const [request] = await requestsFor(payment.payment_no);
     expect(request).toMatchObject({

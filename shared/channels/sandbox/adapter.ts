@@ -13,7 +13,6 @@ import {
 import { verifySignature } from "../signature";
 import { readWire } from "../wire";
 import {
-  SANDBOX_PAYMENT_METHODS,
   SANDBOX_SIGNATURE_HEADER,
   SandboxEventSchema,
   type SandboxEvent,
@@ -62,7 +61,6 @@ function toChannelPayment(intent: SandboxIntent): ChannelPayment {
     id: intent.id,
     status: intent.status,
     clientSecret: intent.client_secret,
-    publishableKey: null,
     nextAction:
       intent.status === "requires_action"
         ? { type: "redirect_to_url", redirect_to_url: { url: `sandbox://authenticate/${intent.id}` } }
@@ -78,10 +76,12 @@ const toChannelRefund = (refund: SandboxRefund): ChannelRefund => ({
 });
 
 export class SandboxAdapter implements ChannelAdapter {
-  readonly name = "sandbox" as const;
-  readonly paymentMethods = SANDBOX_PAYMENT_METHODS;
-
   constructor(private readonly env: Env) {}
+
+  /** The sandbox has no accounts: one built-in processor, always there. */
+  async verifyCredentials() {
+    return { accountId: "sandbox" };
+  }
 
   /**
    * One call to a shard. A shard that cannot be reached (its object failed) is the sandbox's
@@ -152,7 +152,6 @@ export function parseSandboxWebhook(rawBody: string): ParsedEvent {
   const object = event.data.object;
   const isRefund = object.object === "sandbox.refund";
   return {
-    channel: "sandbox",
     eventId: event.id,
     type: EVENT_TYPES[event.type] ?? "unhandled",
     channelType: event.type,

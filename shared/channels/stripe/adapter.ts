@@ -11,6 +11,7 @@ import {
   type ChannelRefund,
   type CreatePaymentRequest,
   type CreateRefundRequest,
+  type NextAction,
 } from "../adapter";
 import { SIGNATURE_TOLERANCE_SECONDS } from "../signature";
 import type { PaymentStatus } from "../../payments/state-machine";
@@ -45,8 +46,6 @@ function channelError(error: unknown): never {
 }
 
 export class StripeAdapter implements ChannelAdapter {
-  readonly name = "stripe" as const;
-  readonly paymentMethods = null;
   private readonly stripe: Stripe;
 
   constructor(private readonly config: StripeConfig) {
@@ -64,14 +63,23 @@ export class StripeAdapter implements ChannelAdapter {
   }
 
   private toChannelPayment(pi: Stripe.PaymentIntent): ChannelPayment {
-    const redirect = pi.next_action?.redirect_to_url?.url;
     return {
       id: pi.id,
       status: PI_STATUS[pi.status] ?? "pending",
       clientSecret: pi.client_secret,
-      publishableKey: this.config.publishableKey,
-      nextAction: redirect ? { type: "redirect_to_url", redirect_to_url: { url: redirect } } : null,
+      nextAction: this.nextAction(pi),
       failure: failureOf(pi.last_payment_error),
+    };
+  }
+
+  /** Stripe's own redirect (3-D Secure, bank pages) when it has one; else Stripe.js confirms the payment. */
+  private nextAction(pi: Stripe.PaymentIntent): NextAction | null {
+    const redirect = pi.next_action?.redirect_to_url?.url;
+    if (redirect) return { type: "redirect_to_url", redirect_to_url: { url: redirect } };
+    if (!pi.client_secret) return null;
+    return {
+      type: "use_client_sdk",
+      use_client_sdk: { sdk: "stripe.js", client_secret: pi.client_secret, publishable_key: this.config.publishableKey },
     };
   }
 

@@ -66,7 +66,7 @@ function moneyOf(value: number, code: string) {
 /** A Stripe webhook body as a channel-neutral event; throws WebhookPayloadError if it is not one. */
 export function parseStripeWebhook(rawBody: string): ParsedEvent {
   const event = readWire(Event, rawBody);
-  const base = { channel: "stripe" as const, eventId: event.id, channelType: event.type, occurredAt: event.created * 1000 };
+  const base = { eventId: event.id, channelType: event.type, occurredAt: event.created * 1000 };
   const object = event.data.object;
   if (event.type.startsWith("payment_intent.")) {
     const pi = checkWire(PaymentIntent, object, "data.object");

@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { CHANNELS } from "../../../shared/channels/adapter";
-import { routeFor } from "../../../shared/channels/registry";
+import { CHANNEL_DEFINITIONS, CHANNELS, routeFor } from "../../../shared/channels/registry";
 import { CURRENCY_CODES } from "../../../shared/money/currencies";
 import { createRouter } from "../../openapi/router";
 import { bearerSecurity, errorResponses, jsonContent } from "../../openapi/route-helpers";
@@ -11,8 +10,10 @@ const ChannelSchema = z
     channel: z.enum(CHANNELS),
     configured: z.boolean().openapi({ description: "Whether it takes payments in the API key's mode." }),
     account: z.enum(["merchant", "platform"]).nullable().openapi({ description: "Whose credentials serve it." }),
+    modes: z.array(z.enum(["test", "live"])).openapi({ description: "The modes it can serve at all." }),
     currencies: z.array(z.string()),
     payment_methods: z.array(z.string()).nullable().openapi({ description: "Accepted payment_method values; null: any." }),
+    merchant_credentials: z.boolean().openapi({ description: "Whether a merchant can connect its own account (PUT /api/v1/merchant/channels/{channel})." }),
   })
   .openapi("Channel");
 
@@ -34,15 +35,17 @@ export const listChannels = createRoute({
 export const channelsRouter = createRouter().openapi(listChannels, async (c) => {
   const { merchant, livemode } = c.get("auth");
   const data = await Promise.all(
-    CHANNELS.map(async (channel) => {
-      const route = await routeFor(channel, c.env, merchant.id, livemode);
+    CHANNEL_DEFINITIONS.map(async (definition) => {
+      const route = await routeFor(definition.name, c.env, merchant.id, livemode);
       return {
         object: "channel" as const,
-        channel,
+        channel: definition.name,
         configured: route !== null,
         account: route ? (route.account ? ("merchant" as const) : ("platform" as const)) : null,
-        currencies: CURRENCY_CODES,
-        payment_methods: route?.adapter.paymentMethods?.slice() ?? null,
+        modes: definition.livemodes.map((live) => (live ? ("live" as const) : ("test" as const))),
+        currencies: definition.currencies?.slice() ?? CURRENCY_CODES,
+        payment_methods: definition.paymentMethods?.slice() ?? null,
+        merchant_credentials: definition.merchantCredentials !== null,
       };
     }),
   );

@@ -1,57 +1,63 @@
+import type { Context } from "hono";
 import { ChannelError } from "../../../shared/channels/adapter";
 import {
   configStoreAvailable,
-  deleteMerchantStripeConfig,
-  merchantStripeConfigOf,
-  saveMerchantStripeConfig,
+  deleteMerchantCredentials,
+  merchantChannelConfig,
+  saveMerchantCredentials,
 } from "../../../shared/channels/channel-configs";
-import { StripeAdapter } from "../../../shared/channels/stripe/adapter";
-import { ApiError, invalidRequest } from "../../../shared/errors";
-import type { AppRouteHandler } from "../../openapi/router";
+import type { AnyChannelDefinition } from "../../../shared/channels/registry";
+import { ApiError, invalidRequest, notFound } from "../../../shared/errors";
+import type { AppEnv } from "../../app-env";
 import { toIso } from "../../openapi/schemas";
-import type * as routes from "./channel-config.routes";
 
-const modeOf = (key: string) => (key.split("_")[1] === "live" ? "live" : "test");
+type AppContext = Context<AppEnv>;
 
-/** Stripe's verdict on the key as the API answers it: refused names secret_key; an outage is a 502. */
-function verificationError(error: unknown): never {
+/** The channel's verdict as the API answers it: refused names the field; an outage is a 502. */
+function verificationError(definition: AnyChannelDefinition, error: unknown): never {
   if (!(error instanceof ChannelError)) throw error;
-  if (error.code === "channel_credentials_invalid") throw invalidRequest(error.code, error.message, "secret_key");
+  if (error.code === "channel_credentials_invalid") throw invalidRequest(error.code, error.message, definition.merchantCredentials!.refusedParam);
   throw new ApiError(error.status, error.status === 502 ? "api_error" : "channel_error", error.code, error.message);
 }
 
-export const putStripeConfig: AppRouteHandler<typeof routes.putStripeConfig> = async (c) => {
-  const body = c.req.valid("json");
+function configJson(definition: AnyChannelDefinition, merchantId: string, livemode: boolean, credentials: unknown, accountId: string | null, updatedAt: number) {
+  return {
+    object: "channel_config" as const,
+    channel: definition.name,
+    livemode,
+    account_id: accountId,
+    credentials: definition.merchantCredentials!.describe(credentials),
+    webhook_path: `/api/v1/webhooks/${definition.name}/${merchantId}`,
+    updated_at: toIso(updatedAt),
+  };
+}
+
+export const putChannelConfig = (definition: AnyChannelDefinition) => async (c: AppContext) => {
+  // validated against this channel's schema by the route
+  const credentials = await c.req.json();
   const { merchant, livemode } = c.get("auth");
-  const mode = livemode ? "live" : "test";
-  for (const [param, key] of [["secret_key", body.secret_key], ["publishable_key", body.publishable_key]] as const) {
-    if (key !== undefined && modeOf(key) !== mode) {
-      throw invalidRequest("parameter_invalid", `${param} is a ${modeOf(key)} key; this API key configures ${mode} mode.`, param);
-    }
-  }
+  const problem = definition.merchantCredentials!.modeProblem(credentials, livemode);
+  if (problem) throw invalidRequest("parameter_invalid", problem.message, problem.param);
   if (!configStoreAvailable(c.env)) {
     throw new ApiError(503, "api_error", "channel_config_unavailable", "Merchant channel credentials are not enabled (CHANNEL_CONFIG_KEY).");
   }
-  const secrets = { secretKey: body.secret_key, webhookSecret: body.webhook_secret, publishableKey: body.publishable_key ?? null };
-  // A key Stripe refuses is found out now, not at the first payment; nothing is stored unless it works.
-  const { accountId } = await new StripeAdapter(merchantStripeConfigOf(c.env, secrets)).verifyCredentials().catch(verificationError);
-  const saved = await saveMerchantStripeConfig(c.env, merchant.id, livemode, secrets);
-  return c.json(
-    {
-      object: "channel_config" as const,
-      channel: "stripe" as const,
-      livemode,
-      account_id: accountId,
-      publishable_key: saved.publishableKey,
-      secret_key_hint: `sk_${mode}_…${body.secret_key.slice(-4)}`,
-      webhook_path: `/api/v1/webhooks/stripe/${merchant.id}`,
-      updated_at: toIso(saved.updatedAt),
-    },
-    200,
-  );
+  // Credentials the channel refuses are found out now, not at the first payment; nothing is stored unless they work.
+  const { accountId } = await definition
+    .adapter(c.env, credentials, livemode)
+    .verifyCredentials()
+    .catch((error: unknown) => verificationError(definition, error));
+  const saved = await saveMerchantCredentials(c.env, definition, merchant.id, livemode, credentials, accountId);
+  return c.json(configJson(definition, merchant.id, livemode, credentials, accountId, saved.updatedAt), 200);
 };
 
-export const deleteStripeConfig: AppRouteHandler<typeof routes.deleteStripeConfig> = async (c) => {
+export const getChannelConfig = (definition: AnyChannelDefinition) => async (c: AppContext) => {
   const { merchant, livemode } = c.get("auth");
-  return c.json({ deleted: await deleteMerchantStripeConfig(c.env, merchant.id, livemode) }, 200);
+  const config = await merchantChannelConfig(c.env, definition, merchant.id, livemode);
+  if (!config) throw notFound(`${definition.name} account configured for ${livemode ? "live" : "test"} mode`, merchant.id);
+  return c.json(configJson(definition, merchant.id, livemode, config.credentials, config.accountId, config.updatedAt), 200);
+};
+
+export const deleteChannelConfig = (definition: AnyChannelDefinition) => async (c: AppContext) => {
+  const { merchant, livemode } = c.get("auth");
+  return c.json({ deleted: await deleteMerchantCredentials(c.env, definition.name, merchant.id, livemode) }, 200);
 };

@@ -106,8 +106,9 @@ export const payOrder: AppRouteHandler<typeof routes.payOrder> = async (c) => {
   const auth = c.get("auth");
   const stub = ownOrderStub(c.env, orderNo);
   // another merchant's order is a 404 before anything is said about channels
-  if (!(await stub.get(ownerOf(auth)))) throw notFound("order", orderNo);
-  const route = await resolvePaymentRoute(c.env, auth, body);
+  const order = await stub.get(ownerOf(auth));
+  if (!order) throw notFound("order", orderNo);
+  const route = await resolvePaymentRoute(c.env, auth, { ...body, currency: order.currency });
   const paid = await stub.pay(
     ownerOf(auth),
     {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CHANNELS } from "../../../shared/channels/adapter";
+import { CHANNELS } from "../../../shared/channels/registry";
 import { currencySchema } from "../../../shared/money/amount";
 import { MAX_ITEMS, MAX_QUANTITY } from "../../../shared/orders/order";
 import { ORDER_STATUSES } from "../../../shared/orders/state-machine";

@@ -1,7 +1,6 @@
 // The channel a new payment goes to (the merchant's choice or the default for the mode) and the
 // checks on what the merchant asked for; shared by POST /payments and POST /orders/:no/pay.
-import type { ChannelName } from "../../../shared/channels/adapter";
-import { defaultRoute, routeFor } from "../../../shared/channels/registry";
+import { defaultRoute, routeFor, type ChannelName } from "../../../shared/channels/registry";
 import { invalidRequest } from "../../../shared/errors";
 import { targetUrlProblem } from "../../../shared/notifications/target-url";
 import type { AuthContext } from "../../app-env";
@@ -9,7 +8,7 @@ import type { AuthContext } from "../../app-env";
 export async function resolvePaymentRoute(
   env: Env,
   auth: AuthContext,
-  asked: { channel?: ChannelName; payment_method?: string; notify_url?: string },
+  asked: { channel?: ChannelName; payment_method?: string; notify_url?: string; currency: string },
 ) {
   const problem = asked.notify_url === undefined ? null : targetUrlProblem(asked.notify_url, auth.livemode);
   if (problem) throw invalidRequest("url_not_allowed", `notify_url ${problem}.`, "notify_url");
@@ -26,7 +25,14 @@ export async function resolvePaymentRoute(
       "channel",
     );
   }
-  const methods = route.adapter.paymentMethods;
+  const { currencies, paymentMethods: methods } = route.definition;
+  if (currencies && !currencies.includes(asked.currency)) {
+    throw invalidRequest(
+      "currency_unsupported",
+      `Channel ${route.channel} does not take ${asked.currency}; it takes ${currencies.join(", ")}.`,
+      "currency",
+    );
+  }
   if (asked.payment_method !== undefined && methods && !methods.includes(asked.payment_method)) {
     throw invalidRequest(
       "payment_method_unsupported",

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { CHANNELS } from "../../../shared/channels/adapter";
+import { CHANNELS } from "../../../shared/channels/registry";
 import { PAYMENT_STATUSES } from "../../../shared/payments/state-machine";
 import { listOf, listQuery } from "../../openapi/list";
 import {

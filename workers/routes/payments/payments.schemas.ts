@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CHANNELS } from "../../../shared/channels/adapter";
+import { CHANNELS } from "../../../shared/channels/registry";
 import type { payments } from "../../../shared/db/schema";
 import { checkAmountCeiling, currencySchema, minorUnitsSchema } from "../../../shared/money/amount";
 import type { PaymentRecord } from "../../../shared/payments/payment";
@@ -41,6 +41,27 @@ export const CreatePaymentBody = z
 
 const FailureSchema = z.object({ code: z.string(), message: z.string() }).openapi("Failure");
 
+const NextActionSchema = z
+  .discriminatedUnion("type", [
+    z.object({
+      type: z.literal("redirect_to_url"),
+      redirect_to_url: z.object({ url: z.string().openapi({ description: "Send the buyer's browser here (a channel's approval or checkout page)." }) }),
+    }),
+    z.object({
+      type: z.literal("use_client_sdk"),
+      use_client_sdk: z.object({
+        sdk: z.string().openapi({ example: "stripe.js" }),
+        client_secret: z.string(),
+        publishable_key: z.string().nullable(),
+      }),
+    }),
+  ])
+  .openapi("NextAction", {
+    description:
+      "What the merchant's page does while the payment waits on its buyer: redirect_to_url, or " +
+      "use_client_sdk (confirm with the channel's client SDK, e.g. Stripe.js, using client_secret and publishable_key). Null in lists.",
+  });
+
 export const PaymentSchema = z
   .object({
     object: z.literal("payment"),
@@ -53,10 +74,7 @@ export const PaymentSchema = z
     channel: z.string(),
     payment_method: z.string().nullable(),
     client_secret: z.string().nullable().openapi({ description: "For the channel's client SDK; null in lists." }),
-    publishable_key: z.string().nullable().openapi({ description: "Stripe.js key for this payment; null in lists." }),
-    next_action: z
-      .object({ type: z.literal("redirect_to_url"), redirect_to_url: z.object({ url: z.string() }) })
-      .nullable(),
+    next_action: NextActionSchema.nullable(),
     customer_email: z.string().nullable(),
     customer_name: z.string().nullable(),
     description: z.string().nullable(),

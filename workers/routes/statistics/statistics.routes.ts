@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { CHANNELS } from "../../../shared/channels/adapter";
+import { CHANNELS } from "../../../shared/channels/registry";
 import { currencySchema } from "../../../shared/money/amount";
 import { ORDER_STATUSES } from "../../../shared/orders/state-machine";
 import { TOP_FAILURE_CODES } from "../../../shared/payments/statistics";

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { CHANNELS } from "../../../shared/channels/adapter";
+import { CHANNELS } from "../../../shared/channels/registry";
 import { errorResponses, jsonContent } from "../../openapi/route-helpers";
 
 export const receiveWebhook = createRoute({
