@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-import { TEST_ADMIN_TOKEN, TEST_CHANNEL_CONFIG_KEY, TEST_CORS_ORIGIN, TEST_SANDBOX_SECRET, TEST_STRIPE } from "./test/constants.ts";
+import { TEST_ADMIN_TOKEN, TEST_CHANNEL_CONFIG_KEY, TEST_CORS_ORIGIN, TEST_PAYPAL, TEST_SANDBOX_SECRET, TEST_STRIPE } from "./test/constants.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./d1-migrations");
@@ -23,6 +23,10 @@ export default defineConfig(async () => {
                   STRIPE_WEBHOOK_SECRET: TEST_STRIPE.webhookSecret,
                   STRIPE_PUBLISHABLE_KEY: TEST_STRIPE.publishableKey,
                   STRIPE_API_BASE: `http://127.0.0.1:${TEST_STRIPE.port}`,
+                  PAYPAL_CLIENT_ID: TEST_PAYPAL.clientId,
+                  PAYPAL_CLIENT_SECRET: TEST_PAYPAL.clientSecret,
+                  PAYPAL_WEBHOOK_ID: TEST_PAYPAL.webhookId,
+                  PAYPAL_API_BASE: `http://127.0.0.1:${TEST_PAYPAL.port}`,
                   CHANNEL_CONFIG_KEY: TEST_CHANNEL_CONFIG_KEY,
                   NOTIFY_RETRY_SCHEDULE: "1,1",
                   NOTIFY_TIMEOUT_MS: "500",

@@ -1,11 +1,12 @@
-// `npm run dev`: local D1 migrations, a demo merchant with a fixed test key, the Stripe emulator,
-// then `wrangler dev`, with the cron triggers fired on their schedule.
+// `npm run dev`: local D1 migrations, a demo merchant with a fixed test key, the Stripe and PayPal
+// emulators, then `wrangler dev`, with the cron triggers fired on their schedule.
 // Safe to run again: migrations already applied are skipped and the demo rows are INSERT OR IGNORE.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { Cron } from "croner";
 import { unstable_readConfig } from "wrangler";
+import { startPayPalEmulator } from "../test/emulators/paypal/server.mjs";
 import { startStripeEmulator } from "../test/emulators/stripe/server.mjs";
 import { withoutRuntimeNetworkTraces } from "./runtime-log-filter.mjs";
 
@@ -17,6 +18,9 @@ const STRIPE_EMULATOR_PORT = 12111;
 // The demo merchant's own Stripe account in the emulator, fixed so that the README's
 // PUT /api/v1/merchant/channels/stripe example runs as written.
 const DEMO_STRIPE = { apiKey: "sk_test_merchant_demo_local", webhookSecret: "whsec_merchant_demo_local" };
+const PAYPAL_EMULATOR_PORT = 12117;
+// The demo merchant's own PayPal app in the emulator, for the README's PUT /api/v1/merchant/channels/paypal.
+const DEMO_PAYPAL = { clientId: "paypal_merchant_demo_local", clientSecret: "paypal_merchant_demo_secret", webhookId: "4MERCHANTDEMOLOCAL" };
 
 const WRANGLER = "node_modules/.bin/wrangler";
 const CRONS = unstable_readConfig({ config: "wrangler.toml" }).triggers.crons ?? [];
@@ -78,6 +82,26 @@ try {
 } catch (error) {
   console.warn(`▸ Stripe emulator not started (${error.message}); is another one on ${stripeEmulator}?`);
 }
+
+// PayPal likewise: the platform's REST app (.dev.vars) and mch_demo's own, each posting its signed
+// webhooks to its path; the buyer's approval page is the emulator's.
+const paypalEmulator = `http://${HOST}:${PAYPAL_EMULATOR_PORT}`;
+try {
+  await startPayPalEmulator({
+    port: PAYPAL_EMULATOR_PORT,
+    accounts: [
+      {
+        clientId: devVars.PAYPAL_CLIENT_ID,
+        clientSecret: devVars.PAYPAL_CLIENT_SECRET,
+        webhookId: devVars.PAYPAL_WEBHOOK_ID,
+        webhookUrl: `${base}/api/v1/webhooks/paypal`,
+      },
+      { ...DEMO_PAYPAL, webhookUrl: `${base}/api/v1/webhooks/paypal/${DEMO_MERCHANT}` },
+    ],
+  });
+} catch (error) {
+  console.warn(`▸ PayPal emulator not started (${error.message}); is another one on ${paypalEmulator}?`);
+}
 console.log(`
 ────────────────────────────────────────────────────────────────────────
  Edge payment platform, local
@@ -89,6 +113,9 @@ console.log(`
    Stripe     emulator on ${stripeEmulator} (channel "stripe"; see README)
               platform's account   ${devVars.STRIPE_API_KEY}
               ${DEMO_MERCHANT}'s own       ${DEMO_STRIPE.apiKey}, webhook secret ${DEMO_STRIPE.webhookSecret}
+   PayPal     emulator on ${paypalEmulator} (channel "paypal"; approve at its /checkoutnow page)
+              platform's app       ${devVars.PAYPAL_CLIENT_ID}
+              ${DEMO_MERCHANT}'s own       ${DEMO_PAYPAL.clientId} / ${DEMO_PAYPAL.clientSecret}, webhook ${DEMO_PAYPAL.webhookId}
 
  Try:
    curl -s ${base}/api/v1/payments -H "Authorization: Bearer ${DEMO_KEY}" \\
@@ -104,7 +131,13 @@ console.log(`
 
 const dev = spawn(
   WRANGLER,
-  ["dev", "--ip", HOST, "--port", String(PORT), "--test-scheduled", "--var", `STRIPE_API_BASE:${stripeEmulator}`],
+  [
+    "dev", "--ip", HOST, "--port", String(PORT), "--test-scheduled",
+    "--var", `STRIPE_API_BASE:${stripeEmulator}`,
+    "--var", `PAYPAL_API_BASE:${paypalEmulator}`,
+    // buyers come back from the PayPal emulator's approval page to the local checkout pages
+    "--var", `PUBLIC_BASE_URL:${base}`,
+  ],
   {
     stdio: ["inherit", "pipe", "pipe"],
     // offline, the runtime's fetch of Cloudflare's request metadata fails with a trace at every start

@@ -15,6 +15,18 @@ export const TEST_STRIPE = {
   merchantWebhookSecret: "whsec_merchant_own_account",
 };
 
+/** The local PayPal emulator the workers tests run against (test/emulators/paypal). */
+export const TEST_PAYPAL = {
+  port: 12115,
+  clientId: "paypal_platform_client",
+  clientSecret: "paypal_platform_secret",
+  webhookId: "1PLATFORMEMULATOR",
+  /** A merchant's own PayPal app, configured through PUT /api/v1/merchant/channels/paypal. */
+  merchantClientId: "paypal_merchant_own_client",
+  merchantClientSecret: "paypal_merchant_own_secret",
+  merchantWebhookId: "2MERCHANTOWN",
+};
+
 /** Seals merchants' channel credentials in tests (32 bytes, base64). */
 export const TEST_CHANNEL_CONFIG_KEY = "dGVzdC1jaGFubmVsLWNvbmZpZy1rZXktMzItYnl0ZXM=";
 

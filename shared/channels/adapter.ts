@@ -116,6 +116,8 @@ export class ChannelError extends Error {
     readonly code: string,
     message: string,
     readonly status: 400 | 402 | 409 | 502 = 502,
+    /** The request field the channel refused, when it names one. */
+    readonly param?: string,
   ) {
     super(message);
     this.name = "ChannelError";

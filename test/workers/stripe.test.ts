@@ -236,10 +236,20 @@ describe("refunds through Stripe", () => {
 describe("GET /api/v1/channels", () => {
   it("lists each channel with its currencies and whether it serves the key's mode", async () => {
     const m = await createMerchant();
-    const test = await (await api("/api/v1/channels", { key: m.testKey })).json<{ data: Array<{ channel: string; configured: boolean; currencies: string[] }> }>();
-    expect(test.data.map((c) => [c.channel, c.configured])).toEqual([["sandbox", true], ["stripe", true]]);
-    expect(test.data[1]!.currencies).toContain("JPY");
-    const live = await (await api("/api/v1/channels", { key: m.liveKey })).json<{ data: Array<{ configured: boolean }> }>();
-    expect(live.data.map((c) => c.configured)).toEqual([false, false]);
+    type Channel = { channel: string; configured: boolean; modes: string[]; currencies: string[]; payment_methods: string[] | null; merchant_credentials: boolean };
+    const test = await (await api("/api/v1/channels", { key: m.testKey })).json<{ data: Channel[] }>();
+    expect(test.data.map((c) => [c.channel, c.configured])).toEqual([["sandbox", true], ["stripe", true], ["paypal", true]]);
+    const [sandbox, stripeChannel, paypalChannel] = test.data;
+    expect(sandbox).toMatchObject({ modes: ["test"], merchant_credentials: false });
+    expect(stripeChannel).toMatchObject({ modes: ["test", "live"], payment_methods: null, merchant_credentials: true });
+    expect(stripeChannel!.currencies).toContain("JPY");
+    // PayPal takes exactly its 24 currencies, and only its own method
+    expect(paypalChannel).toMatchObject({ modes: ["test", "live"], payment_methods: ["paypal"], merchant_credentials: true });
+    expect(paypalChannel!.currencies).toHaveLength(24);
+    expect(paypalChannel!.currencies).toEqual(expect.arrayContaining(["USD", "JPY", "HUF", "TWD"]));
+    expect(paypalChannel!.currencies).not.toContain("INR");
+    // the platform's Stripe key and PayPal app are test ones: live mode has no channel yet
+    const live = await (await api("/api/v1/channels", { key: m.liveKey })).json<{ data: Channel[] }>();
+    expect(live.data.map((c) => c.configured)).toEqual([false, false, false]);
   });
 });

@@ -16,7 +16,9 @@ type AppContext = Context<AppEnv>;
 /** The channel's verdict as the API answers it: refused names the field; an outage is a 502. */
 function verificationError(definition: AnyChannelDefinition, error: unknown): never {
   if (!(error instanceof ChannelError)) throw error;
-  if (error.code === "channel_credentials_invalid") throw invalidRequest(error.code, error.message, definition.merchantCredentials!.refusedParam);
+  if (error.code === "channel_credentials_invalid") {
+    throw invalidRequest(error.code, error.message, error.param ?? definition.merchantCredentials!.refusedParam);
+  }
   throw new ApiError(error.status, error.status === 502 ? "api_error" : "channel_error", error.code, error.message);
 }
 
