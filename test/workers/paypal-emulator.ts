@@ -1,9 +1,11 @@
 // Test-side handle on the PayPal emulator (test/emulators/paypal), which runs in Node beside
 // workerd. Each test registers an account of its own, so its token cache and request counts
 // start empty whatever ran before.
+import { SELF } from "cloudflare:test";
 import type { PayPalConfig } from "../../shared/channels/paypal/config";
 import { TEST_PAYPAL } from "../constants";
 import type { PayPalRequestRecord, PayPalWebhookRecord } from "../emulators/paypal/server.d.mts";
+import { BASE } from "./helpers";
 
 const HOST = `127.0.0.1:${TEST_PAYPAL.port}`;
 export const PAYPAL_EMULATOR = `http://${HOST}`;
@@ -38,7 +40,28 @@ export const paypal = {
   failNext: (failure: { path?: string; method?: string; status: number; count?: number }) => call("POST", "/_emulator/fail-next", failure),
   expireTokens: () => call("POST", "/_emulator/tokens/expire", {}),
   nextRefund: (status: "PENDING" | "COMPLETED") => call("POST", "/_emulator/refunds/next", { status }),
+  captureAction: (captureId: string, action: "complete" | "deny" | "reverse" | "dispute") =>
+    call("POST", `/_emulator/captures/${captureId}/${action}`, {}),
   /** The headers PayPal would send with `body`, signed for `webhookId`. */
   sign: (options: { body: string; webhookId: string; transmissionTime?: string; certUrl?: string; expired?: true }) =>
     call<Record<string, string>>("POST", "/_emulator/sign", options),
 };
+
+const forwarded = new Set<string>();
+
+/**
+ * Posts the emulator's signed webhooks whose body mentions `objectId` (an order, capture or refund
+ * id; any of `types` only, when given), once each, to the platform: the emulator runs beside the
+ * tests' Worker and cannot reach it itself.
+ */
+export async function forwardPayPalWebhooks(objectId: string, { types, path = "/api/v1/webhooks/paypal" }: { types?: string[]; path?: string } = {}) {
+  const due = (await paypal.webhooks()).filter(
+    (w) => !forwarded.has(w.event.id) && w.body.includes(objectId) && (!types || types.includes(w.event.event_type)),
+  );
+  const responses: Response[] = [];
+  for (const webhook of due) {
+    forwarded.add(webhook.event.id);
+    responses.push(await SELF.fetch(`${BASE}${path}`, { method: "POST", headers: webhook.headers, body: webhook.body }));
+  }
+  return responses;
+}

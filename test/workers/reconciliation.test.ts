@@ -22,6 +22,7 @@ import { TEST_RECEIVER_PORT } from "../constants";
 import { api, createMerchant, createPayment, eventually, getPayment, paymentReaches, type PaymentJson } from "./helpers";
 import { channelIdOf, sandboxIntentEvent } from "./channel-events";
 import { forwardWebhooks, postStripeEvent, stripe } from "./stripe-emulator";
+import { syncNow } from "./sync-now";
 
 const handler = worker as Required<ExportedHandler<Env>>;
 const piOf = channelIdOf;
@@ -38,24 +39,6 @@ const syncRow = (paymentNo: string) =>
   runInDurableObject(stubOf(paymentNo), (_: PaymentDO, state) =>
     state.storage.sql.exec<{ attempts: number; next_at: number; changed_at: number }>("SELECT * FROM sync").toArray()[0] ?? null,
   );
-
-/**
- * Runs the payment's next alarm now, as if its status sync were due: once the outbox is delivered
- * the alarm waits for the sync, and runDurableObjectAlarm runs it without sleeping.
- */
-async function syncNow(paymentNo: string) {
-  const stub = stubOf(paymentNo);
-  await eventually(
-    () =>
-      runInDurableObject(stub, async (_: PaymentDO, state) => ({
-        outbox: state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n,
-        alarm: await state.storage.getAlarm(),
-      })),
-    (s) => s.outbox === 0 && s.alarm !== null && s.alarm > Date.now(),
-  );
-  await runInDurableObject(stub, (_: PaymentDO, state) => state.storage.sql.exec("UPDATE sync SET next_at = 0"));
-  expect(await runDurableObjectAlarm(stub)).toBe(true);
-}
 
 const lastTransition = async (paymentNo: string) => (await stubOf(paymentNo).transitions()).at(-1);
 
