@@ -414,6 +414,8 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
       this.store.commit({ ...payment, disputedAt: event.occurredAt }, []);
       return null;
     }
+    // the approval webhook often lands after the buyer's return has completed the payment
+    if (event.type === "payment.approved" && !UNSETTLED.includes(payment.status)) return `approved after the payment was ${payment.status}`;
     const target = EVENT_STATUS[event.type];
     if (!target) return `${event.type} is informational: recorded, nothing to change`;
     const refusal = moneyMismatch(payment, event.money) ?? this.pathRefusal(payment, target, event);

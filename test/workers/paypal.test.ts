@@ -70,6 +70,9 @@ describe("a PayPal payment", () => {
     const answers = await forwardPayPalWebhooks(orderId);
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
     expect(await capturesOf(orderId)).toHaveLength(1);
+    const approval = (await paypal.webhooks()).find((w) => w.event.event_type === "CHECKOUT.ORDER.APPROVED" && w.body.includes(orderId))!;
+    const callback = await env.DB.prepare("SELECT status, detail FROM payment_callbacks WHERE event_id = ?").bind(approval.event.id).first();
+    expect(callback).toEqual({ status: "ignored", detail: "approved after the payment was succeeded" });
 
     const partial = await refund(m.testKey, { payment_no: payment.payment_no, amount: 500, reason: "one item returned" });
     expect(partial.status).toBe(201);
