@@ -161,6 +161,23 @@ describe("PayPal webhook signature", () => {
       });
     });
 
+    it("accepts a genuine webhook on PayPal's word when the certificate host is down (5xx)", async () => {
+      const { config, adapter } = await setup();
+      const raw = body();
+      // the emulator's own certificate, under a URL no earlier test has cached
+      const certUrl = `http://127.0.0.1:${TEST_PAYPAL.port}/v1/notifications/certs/${(await paypal.sign({ body: raw, webhookId: config.webhookId }))["PAYPAL-CERT-URL"]!.split("/").pop()}?n=${Date.now()}`;
+      const headers = await signed(config, raw, { certUrl });
+      await paypal.failNext({ path: "/v1/notifications/certs/", status: 503 });
+      await expect(adapter.verifyWebhook(headers, raw, Date.now())).resolves.toBeUndefined();
+      expect(await verifications(headers.get("PAYPAL-TRANSMISSION-ID")!)).toHaveLength(1);
+      // and an altered body is still refused on PayPal's word
+      const altered = raw.replace("APPROVED", "VOIDED");
+      const other = `${certUrl}x`;
+      const alteredHeaders = await signed(config, raw, { certUrl: other });
+      await paypal.failNext({ path: "/v1/notifications/certs/", status: 503 });
+      await expect(adapter.verifyWebhook(alteredHeaders, altered, Date.now())).rejects.toMatchObject({ code: "webhook_signature_invalid" });
+    });
+
     it("for an algorithm not verified here", async () => {
       const { config, adapter } = await setup();
       const raw = body();

@@ -640,7 +640,9 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
   function verifyWebhookSignature(account, body) {
     const refused = invalidBody(OPS.verifySignature, body);
     if (refused) return refused;
-    const key = [signer, expiredSigner].find((s) => certUrlOf(s) === body.cert_url);
+    // a query string does not make it another certificate (tests use one to get past a cache)
+    const served = URL.canParse(body.cert_url) ? new URL(body.cert_url) : null;
+    const key = [signer, expiredSigner].find((s) => served !== null && `${served.origin}${served.pathname}` === certUrlOf(s));
     const signed = `${body.transmission_id}|${body.transmission_time}|${body.webhook_id}|${crc32(Buffer.from(JSON.stringify(body.webhook_event), "utf8"))}`;
     const verified =
       key !== undefined &&
@@ -744,16 +746,21 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
     return paypalError(opOfPath(path), 404);
   }
 
+  /** The failure POST /_emulator/fail-next asked for this call, if any (used up by it). */
+  function takeFailure(method, path) {
+    const failing = failNext.find((f) => (!f.path || path.startsWith(f.path)) && (!f.method || f.method === method));
+    if (!failing) return null;
+    failing.count -= 1;
+    failNext = failNext.filter((f) => f.count > 0);
+    return failing;
+  }
+
   /** Every /v1 and /v2 call: recorded, then failed if told to, authenticated, and replayed for a known PayPal-Request-Id. */
   function paypal(req, path, raw) {
     const body = parseJson(raw);
     requests.push({ method: req.method, path, headers: { ...req.headers }, body: body === NOT_JSON ? raw : (body ?? null), at: new Date().toISOString() });
-    const failing = failNext.find((f) => (!f.path || path.startsWith(f.path)) && (!f.method || f.method === req.method));
-    if (failing) {
-      failing.count -= 1;
-      failNext = failNext.filter((f) => f.count > 0);
-      return failing.status === 401 ? { status: 401, body: AUTHENTICATION_FAILURE } : paypalError(opOfPath(path), failing.status);
-    }
+    const failing = takeFailure(req.method, path);
+    if (failing) return failing.status === 401 ? { status: 401, body: AUTHENTICATION_FAILURE } : paypalError(opOfPath(path), failing.status);
     if (req.method === "POST" && path === "/v1/oauth2/token") return issueToken(req, raw);
     const account = bearer(req);
     if (!account) return { status: 401, body: AUTHENTICATION_FAILURE };
@@ -935,6 +942,8 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
     if (path === "/checkoutnow" || path.startsWith("/checkoutnow/")) return checkout(req.method, url);
     const cert = /^\/v1\/notifications\/certs\/([\w-]+)$/.exec(path);
     if (req.method === "GET" && cert) {
+      const failing = takeFailure(req.method, path);
+      if (failing) return paypalError(OPS.showEvent, failing.status);
       const key = [signer, expiredSigner].find((s) => s.name === cert[1]);
       return key ? { status: 200, headers: { "Content-Type": "application/x-pem-file" }, text: key.pem } : paypalError(OPS.showEvent, 404);
     }
