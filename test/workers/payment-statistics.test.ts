@@ -399,7 +399,7 @@ describe("bad input", () => {
     ["?to=2026-1-5", "to", "parameter_invalid"],
     ["?from=2025-01-01&to=2026-01-02", "to", "parameter_invalid"],
     ["?from=2020-01-01", "from", "parameter_invalid"],
-    ["?channel=paypal", "channel", "parameter_invalid"],
+    ["?channel=alipay", "channel", "parameter_invalid"],
     ["?currency=ABC", "currency", "currency_unsupported"],
     ["?created_gte=2026-01-01", "created_gte", "parameter_unknown"],
   ])("%s -> 400 naming %s", async (query, param, code) => {
