@@ -36,6 +36,8 @@ const SCHEMA = `
 export interface Change {
   refunds?: RefundRecord[];
   calls?: ChannelCallMessage[];
+  /** The change records a new payment exception: merchants are told (payment.exception). */
+  exceptionRecorded?: boolean;
 }
 
 export class PaymentStore extends RecordStore<PaymentRecord> {
@@ -156,7 +158,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       for (const call of change.calls ?? []) this.outbox.add("channel.call", call, now);
       // a payment made for an order moves it: the order hears of every change, in version order
       if (payment.orderLink) this.outbox.add("order.sync", snapshotOf(payment), now);
-      const events = eventsOf(payment, last?.to, refunds, this.notifications.nextSeq());
+      const events = eventsOf(payment, last?.to, refunds, this.notifications.nextSeq(), change.exceptionRecorded);
       this.notifications.add(events);
       for (const event of events) this.outbox.add("event", event, now);
       this.scheduleSync(payment, now);

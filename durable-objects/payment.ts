@@ -16,7 +16,9 @@ import type {
   Transition,
 } from "../shared/payments/payment";
 import { moneyMismatch, nextActionIn, walk } from "../shared/payments/payment";
+import type { ChannelCallMessage } from "../shared/payments/channel-calls";
 import { checkoutUrls } from "../shared/payments/checkout-urls";
+import { recordException } from "../shared/payments/exceptions";
 import { UNSETTLED } from "../shared/payments/sync";
 import { canTransition, pathTo, type PaymentStatus } from "../shared/payments/state-machine";
 import {
@@ -245,6 +247,21 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     }));
   }
 
+  /** The status sync queued when an exception was recorded: learns what the buyer paid. */
+  async executeSync(): Promise<{ retry: boolean }> {
+    return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
+      const payment = this.store.load();
+      if (!payment || payment.channelPaymentId === null) return { retry: false };
+      try {
+        await this.refreshFromChannel(payment);
+        return { retry: false };
+      } catch (error) {
+        if (!(error instanceof ChannelError)) throw error;
+        return { retry: error.status === 502 };
+      }
+    }));
+  }
+
   /** Applies a verified channel event at most once; events the state machine refuses change nothing. */
   async applyChannelEvent(event: ChannelEvent): Promise<EventOutcome> {
     const payment = this.store.load();
@@ -339,7 +356,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
         reason: refund.reason,
         idempotencyKey: refund.refundNo,
       });
-      const called = { ...refund, channelRefundId: answer.id };
+      const called = { ...refund, channelRefundId: answer.id, nextAction: answer.nextAction ?? null };
       if (answer.status === "pending") this.store.commit(payment, [], { refunds: [called] });
       else this.settleRefund(payment, called, answer.status, answer.failure, { type: "channel", id: answer.id });
       return { retry: false };
@@ -416,20 +433,28 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     }
     // the approval webhook often lands after the buyer's return has completed the payment
     if (event.type === "payment.approved" && !UNSETTLED.includes(payment.status)) return `approved after the payment was ${payment.status}`;
+    // money that did not go as asked is recorded whatever the status does; what the buyer paid is
+    // then asked of the channel (a queued sync), as webhooks do not say
+    const exceptions = event.exception ? recordException(payment, event.exception, null, Date.now()) : null;
     const target = EVENT_STATUS[event.type];
-    if (!target) return `${event.type} is informational: recorded, nothing to change`;
-    const refusal = moneyMismatch(payment, event.money) ?? this.pathRefusal(payment, target, event);
-    if (refusal) return refusal;
-    const path = pathTo(payment.status, target)!;
+    const refusal = target
+      ? (moneyMismatch(payment, event.money) ?? this.pathRefusal(payment, target, event))
+      : `${event.type} is informational: recorded, nothing to change`;
+    if (refusal && !exceptions) return refusal;
+    const moves = !refusal && target !== undefined;
+    const calls: ChannelCallMessage[] = [];
+    if (moves && event.type === "payment.approved") calls.push({ type: "payment.complete", paymentNo: payment.paymentNo });
+    if (exceptions) calls.push({ type: "payment.sync", paymentNo: payment.paymentNo });
     this.store.commit(
       {
         ...payment,
         // a create interrupted before the channel's answer was stored: its event names the payment it made
         channelPaymentId: payment.channelPaymentId ?? event.channelPaymentId,
-        failure: target === "failed" ? event.failure : payment.failure,
+        failure: moves && target === "failed" ? event.failure : payment.failure,
+        exceptions: exceptions ?? payment.exceptions,
       },
-      walk(payment.status, path, { type: "webhook", id: event.eventId }),
-      event.type === "payment.approved" ? { calls: [{ type: "payment.complete", paymentNo: payment.paymentNo }] } : undefined,
+      moves ? walk(payment.status, pathTo(payment.status, target)!, { type: "webhook", id: event.eventId }) : [],
+      { calls, exceptionRecorded: exceptions !== null },
     );
     return null;
   }
@@ -493,14 +518,17 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     if (path === null) {
       console.error(JSON.stringify({ level: "error", msg: "channel and platform disagree", payment_no: payment.paymentNo, channel_status: view.status, status: payment.status }));
     }
+    const exceptions = view.exception ? recordException(payment, view.exception, view.received, Date.now()) : null;
     const next: PaymentRecord = {
       ...payment,
       channelPaymentId: view.id,
       clientSecret: view.clientSecret,
       nextAction: nextActionIn(path?.at(-1) ?? payment.status, view.nextAction),
       failure: view.failure ?? payment.failure,
+      exceptions: exceptions ?? payment.exceptions,
     };
     if (!path?.length && JSON.stringify(next) === JSON.stringify(payment)) return payment;
-    return this.store.commit(next, walk(payment.status, path ?? [], cause)).payment;
+    const exceptionRecorded = (exceptions?.length ?? 0) > (payment.exceptions?.length ?? 0);
+    return this.store.commit(next, walk(payment.status, path ?? [], cause), { exceptionRecorded }).payment;
   }
 }

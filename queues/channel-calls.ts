@@ -1,5 +1,5 @@
 // Consumer of channel-calls: runs each queued channel call (refunds, completions of approved
-// payments) in its PaymentDO. A call the channel could not take is retried with backoff; after
+// payments, status syncs) in its PaymentDO. A call the channel could not take is retried with backoff; after
 // max_retries it parks in the dead-letter queue, from where an operator can replay it (a refund
 // stays pending, its amount reserved; an approved payment stays processing, and status sync
 // completes it as well).
@@ -7,17 +7,24 @@ import type { ChannelCallMessage } from "../shared/payments/channel-calls";
 import { paymentStub } from "../shared/payments/stub";
 import { retryDelaySeconds } from "./channel-events";
 
+function run(stub: NonNullable<ReturnType<typeof paymentStub>>, call: ChannelCallMessage) {
+  switch (call.type) {
+    case "refund.create":
+      return stub.executeRefund(call.refundNo);
+    case "payment.complete":
+      return stub.executeCompletion();
+    case "payment.sync":
+      return stub.executeSync();
+  }
+}
+
 export async function consumeChannelCalls(batch: MessageBatch<ChannelCallMessage>, env: Env) {
   await Promise.all(
     batch.messages.map(async (message) => {
       const call = message.body;
       try {
         const stub = paymentStub(env, call.paymentNo);
-        const result = !stub
-          ? { retry: false }
-          : call.type === "refund.create"
-            ? await stub.executeRefund(call.refundNo)
-            : await stub.executeCompletion();
+        const result = !stub ? { retry: false } : await run(stub, call);
         if (result.retry) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
         else message.ack();
       } catch (error) {

@@ -19,6 +19,16 @@ export interface ChannelFailure {
   message: string;
 }
 
+/**
+ * Money that did not go as asked, which the merchant must settle with the buyer (crypto: an
+ * invoice paid in part, paid over, or paid after it expired). Recorded on the payment, never
+ * silently kept.
+ */
+export interface ChannelException {
+  code: "underpaid" | "overpaid" | "paid_late";
+  message: string;
+}
+
 export interface CreatePaymentRequest {
   paymentNo: string;
   merchantId: string;
@@ -45,6 +55,10 @@ export interface ChannelPayment {
   failure: ChannelFailure | null;
   /** The buyer approved it at the channel and it waits for completePayment (PayPal: APPROVED, not captured). */
   awaitingCompletion?: boolean;
+  /** What the buyer actually paid, in the payment's currency and minor units, when the channel says. */
+  received?: { amount: number; currency: string } | null;
+  /** Money that did not go as asked (see ChannelException). */
+  exception?: ChannelException | null;
 }
 
 export interface CreateRefundRequest {
@@ -63,6 +77,8 @@ export interface ChannelRefund {
   id: string;
   status: RefundStatus;
   failure: ChannelFailure | null;
+  /** What the buyer must do to receive it (crypto: claim the pull payment at its link). */
+  nextAction?: NextAction | null;
 }
 
 export const CHANNEL_EVENT_TYPES = [
@@ -74,6 +90,8 @@ export const CHANNEL_EVENT_TYPES = [
   "payment.failed",
   "payment.cancelled",
   "payment.disputed",
+  /** Money came that the payment's status does not account for (crypto paid after expiry). */
+  "payment.exception",
   "payment.refunded_at_channel",
   "refund.pending",
   "refund.succeeded",
@@ -105,6 +123,8 @@ export interface ChannelEvent {
    * event carries no amount the platform checks (disputes, informational events).
    */
   money: { amount: number; currency: string } | null;
+  /** Money that did not go as asked, reported with this event. */
+  exception?: ChannelException | null;
 }
 
 /** An event as its channel's parser reads it; ingress adds the channel and account it came through. */

@@ -60,6 +60,8 @@ export const payments = sqliteTable(
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
     disputedAt: ms("disputed_at"),
+    /** JSON: money that did not go as asked (PaymentException[]). */
+    exceptions: text("exceptions").notNull().default("[]"),
   },
   (t) => [index("idx_payments_merchant_created").on(t.merchantId, t.livemode, t.createdAt)],
 );

@@ -14,6 +14,7 @@ import type { RefundRecord } from "../refunds/refund";
 
 export const EVENT_TYPES = [
   "payment.succeeded",
+  "payment.exception",
   "payment.failed",
   "payment.cancelled",
   "payment.requires_action",
@@ -45,12 +46,16 @@ export interface EventRecord {
   createdAt: number;
 }
 
-/** The events a committed change reports, numbered from `nextSeq`. */
+/**
+ * The events a committed change reports, numbered from `nextSeq`: its move to a status merchants
+ * are told about, an exception it recorded (money that did not go as asked), settled refunds.
+ */
 export function eventsOf(
   payment: PaymentRecord,
   movedTo: PaymentStatus | undefined,
   refunds: RefundRecord[],
   nextSeq: number,
+  exceptionRecorded = false,
 ): EventRecord[] {
   const base = {
     merchantId: payment.merchantId,
@@ -64,6 +69,7 @@ export function eventsOf(
   if (movedTo && NOTIFIED.includes(movedTo)) {
     found.push({ ...base, type: `payment.${movedTo}` as EventType, refundNo: null, data: { object: paymentJson(payment) } });
   }
+  if (exceptionRecorded) found.push({ ...base, type: "payment.exception", refundNo: null, data: { object: paymentJson(payment) } });
   for (const refund of refunds) {
     if (refund.status === "pending") continue;
     found.push({ ...base, type: `refund.${refund.status}`, refundNo: refund.refundNo, data: { object: refundJson(refund) } });

@@ -1,6 +1,8 @@
 // The channel calls a PaymentDO queues through its outbox (channel-calls queue) instead of making
-// them inside a request: a refund, and the completion of a payment its buyer approved at the
-// channel (PayPal's capture after CHECKOUT.ORDER.APPROVED). Each is idempotent at the channel.
+// them inside a request: a refund, the completion of a payment its buyer approved at the
+// channel (PayPal's capture after CHECKOUT.ORDER.APPROVED), a status sync. Each is idempotent.
 export type ChannelCallMessage =
   | { type: "refund.create"; paymentNo: string; refundNo: string }
-  | { type: "payment.complete"; paymentNo: string };
+  | { type: "payment.complete"; paymentNo: string }
+  /** Asks the channel where the payment stands now (to learn what an exception's buyer paid). */
+  | { type: "payment.sync"; paymentNo: string };

@@ -2,6 +2,7 @@
 // of payment events. One mapper for both sources: PaymentDO's record and the D1 projection.
 import type { payments } from "../db/schema";
 import type { ChannelName } from "../channels/adapter";
+import type { PaymentException } from "./exceptions";
 import type { PaymentRecord } from "./payment";
 import type { PaymentStatus } from "./state-machine";
 import { toIso, toIsoOrNull } from "../time";
@@ -34,6 +35,13 @@ export function paymentJson(p: PaymentView) {
     livemode: p.livemode,
     paid_at: toIsoOrNull(p.paidAt),
     disputed_at: toIsoOrNull(p.disputedAt),
+    exceptions: (p.exceptions ?? []).map((e) => ({
+      code: e.code,
+      message: e.message,
+      amount: e.amount,
+      currency: p.currency,
+      recorded_at: toIso(e.recordedAt),
+    })),
     created_at: toIso(p.createdAt),
     updated_at: toIso(p.updatedAt),
   };
@@ -63,6 +71,7 @@ export function viewFromRow(r: typeof payments.$inferSelect): PaymentView {
     failure: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
     paidAt: r.paidAt,
     disputedAt: r.disputedAt,
+    exceptions: JSON.parse(r.exceptions) as PaymentException[],
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };

@@ -1,5 +1,6 @@
 // A payment as PaymentDO holds it, and the causes that move it.
 import type { ChannelFailure, ChannelName, NextAction } from "../channels/adapter";
+import type { PaymentException } from "./exceptions";
 import type { PaymentStatus } from "./state-machine";
 
 export interface PaymentRecord {
@@ -28,6 +29,8 @@ export interface PaymentRecord {
   paidAt: number | null;
   /** When the channel reported a dispute (chargeback) on the payment. */
   disputedAt: number | null;
+  /** Money that did not go as asked; absent on payments stored before there were any. */
+  exceptions?: PaymentException[];
   /** Bumped on every change; the D1 projection only ever applies a newer version. */
   version: number;
   createdAt: number;

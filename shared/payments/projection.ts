@@ -28,6 +28,7 @@ export function toPaymentRow(p: PaymentRecord): typeof payments.$inferInsert {
     errorMessage: p.failure?.message ?? null,
     paidAt: p.paidAt,
     disputedAt: p.disputedAt,
+    exceptions: JSON.stringify(p.exceptions ?? []),
     version: p.version,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
@@ -40,7 +41,7 @@ export function paymentUpsert(orm: Orm, payment: PaymentRecord) {
     .values(toPaymentRow(payment))
     .onConflictDoUpdate(
       newerVersionWins(payments, payments.paymentNo, [
-        "status", "channelPaymentId", "refundedAmount", "errorCode", "errorMessage", "paidAt", "disputedAt", "version", "updatedAt",
+        "status", "channelPaymentId", "refundedAmount", "errorCode", "errorMessage", "paidAt", "disputedAt", "exceptions", "version", "updatedAt",
       ]),
     );
 }

@@ -17,6 +17,7 @@ export const refundJson = (r: RefundView) => ({
   metadata: r.metadata,
   channel: r.channel as string,
   failure: r.failure,
+  next_action: r.status === "pending" ? (r.nextAction ?? null) : null,
   livemode: r.livemode,
   created_at: toIso(r.createdAt),
   updated_at: toIso(r.updatedAt),
@@ -34,6 +35,7 @@ export const refundViewFromRow = (r: typeof refunds.$inferSelect): RefundView =>
   metadata: JSON.parse(r.metadata) as Record<string, string>,
   channel: r.channel as ChannelName,
   failure: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? "" } : null,
+  nextAction: null,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });

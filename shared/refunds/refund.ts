@@ -1,6 +1,6 @@
 // Refunds as PaymentDO holds them, their state machine, and the money rule they obey:
 // succeeded plus pending refunds never exceed what the payment captured.
-import type { ChannelFailure, ChannelName } from "../channels/adapter";
+import type { ChannelFailure, ChannelName, NextAction } from "../channels/adapter";
 import { PAYMENT_NO_PATTERN } from "../payments/payment-no";
 import type { PaymentRecord } from "../payments/payment";
 import type { PaymentStatus } from "../payments/state-machine";
@@ -30,6 +30,8 @@ export interface RefundRecord {
   channel: ChannelName;
   channelRefundId: string | null;
   failure: ChannelFailure | null;
+  /** What the buyer must do to receive it, while pending (crypto: claim it); absent on older records. */
+  nextAction?: NextAction | null;
   version: number;
   createdAt: number;
   updatedAt: number;

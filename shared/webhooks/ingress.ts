@@ -15,7 +15,7 @@ import {
   type ParsedEvent,
 } from "../channels/adapter";
 import { webhookVerifiers } from "../channels/registry";
-import { paymentCallbacks, payments, webhookLogs } from "../db/schema";
+import { paymentCallbacks, payments, refunds, webhookLogs } from "../db/schema";
 import { invalidRequest } from "../errors";
 import { newId } from "../ids";
 import { accountKey, applyEvent, recordResults } from "./callbacks";
@@ -88,6 +88,15 @@ export async function ingestWebhook(
       .where(and(eq(payments.channel, channel), eq(payments.channelPaymentId, event.channelPaymentId)))
       .get();
     event = { ...event, paymentNo: owner?.paymentNo ?? null };
+  }
+  // and some refund events name only the channel's refund object (BTCPay's payouts, its pull payment)
+  if (event.paymentNo === null && event.refundNo === null && event.type.startsWith("refund.") && event.channelObjectId !== null) {
+    const owner = await db
+      .select({ paymentNo: refunds.paymentNo, refundNo: refunds.refundNo })
+      .from(refunds)
+      .where(and(eq(refunds.channel, channel), eq(refunds.channelRefundId, event.channelObjectId)))
+      .get();
+    if (owner) event = { ...event, ...owner };
   }
 
   const callbackId = newId("cb");

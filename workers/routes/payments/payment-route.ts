@@ -1,9 +1,21 @@
 // The channel a new payment goes to (the merchant's choice or the default for the mode) and the
 // checks on what the merchant asked for; shared by POST /payments and POST /orders/:no/pay.
-import { defaultRoute, routeFor, type ChannelName } from "../../../shared/channels/registry";
+import { defaultRoute, definitionOf, routeFor, type ChannelName } from "../../../shared/channels/registry";
 import { invalidRequest } from "../../../shared/errors";
 import { targetUrlProblem } from "../../../shared/notifications/target-url";
 import type { AuthContext } from "../../app-env";
+
+/** Why no route serves the payment, and what the merchant can do about it. */
+function unavailable(env: Env, channel: ChannelName | undefined, livemode: boolean): string {
+  const mode = livemode ? "live" : "test";
+  if (!channel) return `No channel is configured for ${mode} mode (the sandbox serves test mode only).`;
+  const definition = definitionOf(channel);
+  if (!definition.livemodes.includes(livemode)) return `Channel '${channel}' does not serve ${mode} mode.`;
+  if (definition.merchantCredentials && definition.platformCredentials(env, livemode) === null) {
+    return `Channel '${channel}' runs on the merchant's own account, and none is connected for ${mode} mode: connect one with PUT /api/v1/merchant/channels/${channel}.`;
+  }
+  return `Channel '${channel}' is not configured for ${mode} mode.`;
+}
 
 export async function resolvePaymentRoute(
   env: Env,
@@ -15,16 +27,7 @@ export async function resolvePaymentRoute(
   const route = asked.channel
     ? await routeFor(asked.channel, env, auth.merchant.id, auth.livemode)
     : await defaultRoute(env, auth.merchant.id, auth.livemode);
-  if (!route) {
-    const mode = auth.livemode ? "live" : "test";
-    throw invalidRequest(
-      "channel_unavailable",
-      asked.channel
-        ? `Channel '${asked.channel}' is not configured for ${mode} mode.`
-        : `No channel is configured for ${mode} mode (the sandbox serves test mode only).`,
-      "channel",
-    );
-  }
+  if (!route) throw invalidRequest("channel_unavailable", unavailable(env, asked.channel, auth.livemode), "channel");
   const { currencies, paymentMethods: methods } = route.definition;
   if (currencies && !currencies.includes(asked.currency)) {
     throw invalidRequest(

@@ -41,7 +41,7 @@ export const CreatePaymentBody = z
 
 const FailureSchema = z.object({ code: z.string(), message: z.string() }).openapi("Failure");
 
-const NextActionSchema = z
+export const NextActionSchema = z
   .discriminatedUnion("type", [
     z.object({
       type: z.literal("redirect_to_url"),
@@ -61,6 +61,20 @@ const NextActionSchema = z
       "What the merchant's page does while the payment waits on its buyer: redirect_to_url, or " +
       "use_client_sdk (confirm with the channel's client SDK, e.g. Stripe.js, using client_secret and publishable_key). Null in lists.",
   });
+
+const PaymentExceptionSchema = z
+  .object({
+    code: z.enum(["underpaid", "overpaid", "paid_late"]).openapi({
+      description: "underpaid: paid in part, then expired; overpaid: paid more than asked; paid_late: paid after it expired.",
+    }),
+    message: z.string(),
+    amount: z.number().int().nullable().openapi({
+      description: "Minor units of the payment's currency: what was paid (underpaid, paid_late) or paid over (overpaid); null until the channel has said.",
+    }),
+    currency: z.string(),
+    recorded_at: isoTime,
+  })
+  .openapi("PaymentException");
 
 export const PaymentSchema = z
   .object({
@@ -86,6 +100,9 @@ export const PaymentSchema = z
     livemode: z.boolean(),
     paid_at: isoTime.nullable(),
     disputed_at: isoTime.nullable(),
+    exceptions: z.array(PaymentExceptionSchema).openapi({
+      description: "Money that did not go as asked, for the merchant to settle with the buyer; empty for nearly every payment.",
+    }),
     created_at: isoTime,
     updated_at: isoTime,
   })

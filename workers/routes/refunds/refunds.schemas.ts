@@ -4,7 +4,7 @@ import { minorUnitsSchema } from "../../../shared/money/amount";
 import { REFUND_STATUSES, type RefundRecord } from "../../../shared/refunds/refund";
 import { isoTime } from "../../openapi/schemas";
 import { refundJson, refundViewFromRow } from "../../../shared/refunds/refund-json";
-import { metadataSchema } from "../payments/payments.schemas";
+import { NextActionSchema, metadataSchema } from "../payments/payments.schemas";
 
 export const CreateRefundBody = z
   .strictObject({
@@ -27,6 +27,9 @@ export const RefundSchema = z
     metadata: z.record(z.string(), z.string()),
     channel: z.string(),
     failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+    next_action: NextActionSchema.nullable().openapi({
+      description: "While pending, what the buyer must do to receive it (crypto: claim it at the link); null otherwise, and in lists.",
+    }),
     livemode: z.boolean(),
     created_at: isoTime,
     updated_at: isoTime,
