@@ -3,7 +3,7 @@
 // that operation, or the component schema they name, and carries no field that schema does not
 // name. A wrong field fails with its JSON path.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPayPalSpecs, type SpecSchema } from "../emulators/paypal/openapi.mjs";
+import { loadPayPalSpecs } from "../emulators/paypal/openapi.mjs";
 import { startPayPalEmulator, type PayPalWebhookRecord } from "../emulators/paypal/server.mjs";
 
 const ACCOUNT = { clientId: "shapes-client", clientSecret: "shapes-secret", webhookId: "7SHAPES0WEBHOOK" };
@@ -42,35 +42,7 @@ const helper = async (path: string, body: unknown = {}) =>
   (await (await fetch(`${emulator.url}/_emulator${path}`, { method: "POST", body: JSON.stringify(body) })).json()) as Json;
 const REPRESENTATION = { Prefer: "return=representation" };
 
-/** The subschemas that all describe one value: the schema, what it references, and its allOf/anyOf/oneOf parts. */
-function parts(file: string, schema: SpecSchema): SpecSchema[] {
-  if (schema.$ref) return parts(file, specs.resolve(file, schema.$ref));
-  return [schema, ...[...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap((part) => parts(file, part))];
-}
-
-/** JSON paths of the fields in `value` that no schema describing them names (free-form objects excepted). */
-function unknownFields(file: string, schema: SpecSchema, value: unknown, path = ""): string[] {
-  const all = parts(file, schema);
-  if (Array.isArray(value)) {
-    const items = all.flatMap((s) => (s.items ? [s.items] : []));
-    return value.flatMap((item, i) => unknownFields(file, { anyOf: items }, item, `${path}/${i}`));
-  }
-  if (value === null || typeof value !== "object" || all.some((s) => s.additionalProperties)) return [];
-  const named = new Map<string, SpecSchema[]>();
-  for (const s of all) for (const [key, sub] of Object.entries(s.properties ?? {})) named.set(key, [...(named.get(key) ?? []), sub]);
-  if (named.size === 0) return [];
-  return Object.entries(value).flatMap(([key, sub]) => (named.has(key) ? unknownFields(file, { anyOf: named.get(key) }, sub, `${path}/${key}`) : [`${path}/${key}`]));
-}
-
-/** The schema violations (JSON path and ajv keyword) and unnamed fields of `value` against the schema at `ref`. */
-function shapeProblems(value: unknown, ref: string): string[] {
-  const validate = specs.validator(ref);
-  const violations = validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.keyword}: ${e.message}`);
-  const [file, pointer] = ref.split("#") as [string, string];
-  return [...violations, ...unknownFields(file, specs.resolve(file, `#${pointer}`), value).map((path) => `${path} is not in the spec`)];
-}
-
-const expectShape = (value: unknown, ref: string) => expect(shapeProblems(value, ref).join("\n"), ref).toBe("");
+const expectShape = (value: unknown, ref: string) => expect(specs.shapeProblems(value, ref).join("\n"), ref).toBe("");
 const component = (file: string, name: string) => `${file}#/components/schemas/${name}`;
 
 const ORDER_REQUEST = {
@@ -295,7 +267,7 @@ describe("PayPal emulator wire format", () => {
     // The live API's 401 message differs from the spec's error_401 enum; that is the only difference.
     const unauthenticated = await fetch(`${emulator.url}/v2/checkout/orders/${order.id}`, { headers: { Authorization: "Bearer nope" } });
     expect(unauthenticated.status).toBe(401);
-    expect(shapeProblems(await unauthenticated.json(), specs.responseRef(ORDERS, "get", "/v2/checkout/orders/{id}", 401))).toEqual([
+    expect(specs.shapeProblems(await unauthenticated.json(), specs.responseRef(ORDERS, "get", "/v2/checkout/orders/{id}", 401))).toEqual([
       "/message enum: must be equal to one of the allowed values",
     ]);
   });
