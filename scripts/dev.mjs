@@ -1,13 +1,16 @@
-// `npm run dev`: local D1 migrations, a demo merchant with a fixed test key, the Stripe and PayPal
-// emulators, then `wrangler dev`, with the cron triggers fired on their schedule.
+// `npm run dev`: local D1 migrations, a demo merchant with a fixed test key, the Stripe, PayPal and
+// BTCPay emulators, then `wrangler dev`, with the cron triggers fired on their schedule; the demo
+// merchant's BTCPay store is connected once the platform answers.
 // Safe to run again: migrations already applied are skipped and the demo rows are INSERT OR IGNORE.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { Cron } from "croner";
 import { unstable_readConfig } from "wrangler";
+import { startBTCPayEmulator } from "../test/emulators/btcpay/server.mjs";
 import { startPayPalEmulator } from "../test/emulators/paypal/server.mjs";
 import { startStripeEmulator } from "../test/emulators/stripe/server.mjs";
+import { waitForServer } from "./local-platform.mjs";
 import { withoutRuntimeNetworkTraces } from "./runtime-log-filter.mjs";
 
 export const DEMO_KEY = "sk_test_demo0000000000000000000000000000";
@@ -21,6 +24,13 @@ const DEMO_STRIPE = { apiKey: "sk_test_merchant_demo_local", webhookSecret: "whs
 const PAYPAL_EMULATOR_PORT = 12117;
 // The demo merchant's own PayPal app in the emulator, for the README's PUT /api/v1/merchant/channels/paypal.
 const DEMO_PAYPAL = { clientId: "paypal_merchant_demo_local", clientSecret: "paypal_merchant_demo_secret", webhookId: "4MERCHANTDEMOLOCAL" };
+const BTCPAY_EMULATOR_PORT = 12123;
+// mch_demo's own BTCPay store in the emulator (crypto has no platform account: each merchant runs its own).
+const DEMO_BTCPAY = {
+  storeId: "7Hc4DemoStoreLocaLBTCPayEmuLatorForMchDemo23",
+  apiKey: "btcpay_demo_store_api_key_local",
+  webhookSecret: "btcpay_demo_store_webhook_secret",
+};
 
 const WRANGLER = "node_modules/.bin/wrangler";
 const CRONS = unstable_readConfig({ config: "wrangler.toml" }).triggers.crons ?? [];
@@ -102,6 +112,18 @@ try {
 } catch (error) {
   console.warn(`▸ PayPal emulator not started (${error.message}); is another one on ${paypalEmulator}?`);
 }
+
+const btcpayEmulator = `http://${HOST}:${BTCPAY_EMULATOR_PORT}`;
+try {
+  await startBTCPayEmulator({
+    port: BTCPAY_EMULATOR_PORT,
+    stores: [{ ...DEMO_BTCPAY, webhookUrl: `${base}/api/v1/webhooks/btcpay/${DEMO_MERCHANT}` }],
+    // a payment confirms in 5 s and a refund's payout completes as fast, instead of blocks' minutes
+    stepMs: 5000,
+  });
+} catch (error) {
+  console.warn(`▸ BTCPay emulator not started (${error.message}); is another one on ${btcpayEmulator}?`);
+}
 console.log(`
 ────────────────────────────────────────────────────────────────────────
  Edge payment platform, local
@@ -113,6 +135,8 @@ console.log(`
    Stripe     emulator on ${stripeEmulator} (channel "stripe"; see README)
               platform's account   ${devVars.STRIPE_API_KEY}
               ${DEMO_MERCHANT}'s own       ${DEMO_STRIPE.apiKey}, webhook secret ${DEMO_STRIPE.webhookSecret}
+   BTCPay     emulator on ${btcpayEmulator} (channel "btcpay"; pay at the invoice's checkout page)
+              ${DEMO_MERCHANT}'s store      ${DEMO_BTCPAY.storeId}, connected at start
    PayPal     emulator on ${paypalEmulator} (channel "paypal"; approve at its /checkoutnow page)
               platform's app       ${devVars.PAYPAL_CLIENT_ID}
               ${DEMO_MERCHANT}'s own       ${DEMO_PAYPAL.clientId} / ${DEMO_PAYPAL.clientSecret}, webhook ${DEMO_PAYPAL.webhookId}
@@ -157,6 +181,26 @@ const crons = CRONS.map(
       ),
     ),
 );
+
+// The store's credentials are sealed by the Worker, so they go in through its API, as a merchant's would.
+waitForServer(base, { timeoutMs: 120_000 })
+  .then(() =>
+    fetch(`${base}/api/v1/merchant/channels/btcpay`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${DEMO_KEY}`, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        server_url: btcpayEmulator,
+        store_id: DEMO_BTCPAY.storeId,
+        api_key: DEMO_BTCPAY.apiKey,
+        webhook_secret: DEMO_BTCPAY.webhookSecret,
+      }),
+    }),
+  )
+  .then(async (res) => {
+    if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+    console.log(`▸ ${DEMO_MERCHANT} connected to its BTCPay store on ${btcpayEmulator}`);
+  })
+  .catch((error) => console.warn(`▸ ${DEMO_MERCHANT}'s BTCPay store not connected: ${error.message}`));
 
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => {

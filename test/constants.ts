@@ -27,6 +27,14 @@ export const TEST_PAYPAL = {
   merchantWebhookId: "2MERCHANTOWN",
 };
 
+/** The local BTCPay Server emulator the workers tests run against (test/emulators/btcpay). */
+export const TEST_BTCPAY = {
+  port: 12120,
+  storeId: "7Hc4TestStoreBTCPayEmuLatorForWorkersTests23",
+  apiKey: "btcpay_test_store_api_key_0123456789abcdef",
+  webhookSecret: "btcpay_test_store_webhook_secret",
+};
+
 /** Seals merchants' channel credentials in tests (32 bytes, base64). */
 export const TEST_CHANNEL_CONFIG_KEY = "dGVzdC1jaGFubmVsLWNvbmZpZy1rZXktMzItYnl0ZXM=";
 

@@ -6,12 +6,13 @@
 import { ChannelError, type ChannelAdapter, type ParsedEvent } from "./adapter";
 import { merchantCredentials } from "./channel-configs";
 import type { ChannelDefinition } from "./definition";
+import { btcpayChannel } from "./btcpay/definition";
 import { paypalChannel } from "./paypal/definition";
 import { sandboxChannel } from "./sandbox/definition";
 import { stripeChannel } from "./stripe/definition";
 
 /** Every channel, in the order a payment that names none tries them. A new channel: its folder and one line here. */
-const DEFINITIONS = [sandboxChannel, stripeChannel, paypalChannel] as const;
+const DEFINITIONS = [sandboxChannel, stripeChannel, paypalChannel, btcpayChannel] as const;
 
 export type ChannelName = (typeof DEFINITIONS)[number]["name"];
 // each definition types its own credentials; past this point they are opaque

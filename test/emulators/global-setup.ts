@@ -1,6 +1,7 @@
-// vitest globalSetup: the Stripe and PayPal emulators and a merchant's webhook receiver run in
-// Node beside workerd for the whole test run.
-import { TEST_PAYPAL, TEST_RECEIVER_PORT, TEST_STRIPE } from "../constants.ts";
+// vitest globalSetup: the Stripe, PayPal and BTCPay emulators and a merchant's webhook receiver
+// run in Node beside workerd for the whole test run.
+import { TEST_BTCPAY, TEST_PAYPAL, TEST_RECEIVER_PORT, TEST_STRIPE } from "../constants.ts";
+import { startBTCPayEmulator } from "./btcpay/server.mjs";
 import { startPayPalEmulator } from "./paypal/server.mjs";
 import { startReceiver } from "./receiver/server.mjs";
 import { startStripeEmulator } from "./stripe/server.mjs";
@@ -20,8 +21,15 @@ export default async function setup() {
       { clientId: TEST_PAYPAL.merchantClientId, clientSecret: TEST_PAYPAL.merchantClientSecret, webhookId: TEST_PAYPAL.merchantWebhookId },
     ],
   });
+  const btcpay = await startBTCPayEmulator({
+    port: TEST_BTCPAY.port,
+    stores: [{ storeId: TEST_BTCPAY.storeId, apiKey: TEST_BTCPAY.apiKey, webhookSecret: TEST_BTCPAY.webhookSecret }],
+    // payments confirm and payouts complete on their own, quickly; tests may also step them at once
+    stepMs: 200,
+  });
   const receiver = await startReceiver({ port: TEST_RECEIVER_PORT });
   return async () => {
+    await btcpay.close();
     await paypal.close();
     await emulator.close();
     await receiver.close();

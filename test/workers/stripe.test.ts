@@ -238,8 +238,10 @@ describe("GET /api/v1/channels", () => {
     const m = await createMerchant();
     type Channel = { channel: string; configured: boolean; modes: string[]; currencies: string[]; payment_methods: string[] | null; merchant_credentials: boolean };
     const test = await (await api("/api/v1/channels", { key: m.testKey })).json<{ data: Channel[] }>();
-    expect(test.data.map((c) => [c.channel, c.configured])).toEqual([["sandbox", true], ["stripe", true], ["paypal", true]]);
-    const [sandbox, stripeChannel, paypalChannel] = test.data;
+    // BTCPay has no platform account: a merchant connects its own store
+    expect(test.data.map((c) => [c.channel, c.configured])).toEqual([["sandbox", true], ["stripe", true], ["paypal", true], ["btcpay", false]]);
+    const [sandbox, stripeChannel, paypalChannel, btcpay] = test.data;
+    expect(btcpay).toMatchObject({ modes: ["test", "live"], payment_methods: ["crypto"], merchant_credentials: true, account: null });
     expect(sandbox).toMatchObject({ modes: ["test"], merchant_credentials: false });
     expect(stripeChannel).toMatchObject({ modes: ["test", "live"], payment_methods: null, merchant_credentials: true });
     expect(stripeChannel!.currencies).toContain("JPY");
@@ -250,6 +252,6 @@ describe("GET /api/v1/channels", () => {
     expect(paypalChannel!.currencies).not.toContain("INR");
     // the platform's Stripe key and PayPal app are test ones: live mode has no channel yet
     const live = await (await api("/api/v1/channels", { key: m.liveKey })).json<{ data: Channel[] }>();
-    expect(live.data.map((c) => c.configured)).toEqual([false, false, false]);
+    expect(live.data.map((c) => c.configured)).toEqual([false, false, false, false]);
   });
 });
