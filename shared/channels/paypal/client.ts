@@ -6,13 +6,10 @@
 // whose PayPal-Request-Id makes PayPal answer a repeat with the first answer.
 import type { z } from "zod";
 import { sha256Hex } from "../../crypto";
-import { ChannelError } from "../adapter";
+import { answerThrough, sendToChannel, type ChannelAnswer } from "../http";
 import type { PayPalConfig } from "./config";
 import { TokenWire, channelErrorOf } from "./transformers";
 
-const TIMEOUT_MS = 10_000;
-/** Waits before the second and third attempts of a repeatable call. */
-const RETRY_DELAYS_MS = [100, 400];
 /** A token is renewed this long before PayPal says it expires, so none expires in flight. */
 const TOKEN_MARGIN_MS = 60_000;
 /** Accounts whose tokens are kept; past it the oldest is dropped (it is fetched again if needed). */
@@ -28,28 +25,7 @@ export interface PayPalToken {
 /** Per account: its token, or the request for one under way (which concurrent calls share). */
 const tokens = new Map<string, PayPalToken | Promise<PayPalToken>>();
 
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A 2xx body through `schema`; PayPal answering what the platform cannot read is an outage. */
-function answerOf<S extends z.ZodType>(schema: S, body: unknown, request: string): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.map(String).join(".") || "the body";
-  throw new ChannelError("paypal_unexpected_response", `PayPal answered ${request} with a body the platform cannot read: ${field}: ${issue.message}.`, 502);
-}
+const answerOf = <S extends z.ZodType>(schema: S, body: unknown, request: string): z.infer<S> => answerThrough("PayPal", schema, body, request);
 
 export class PayPalClient {
   /** The token cache's key: the account, never its secret in the clear. */
@@ -132,24 +108,7 @@ export class PayPalClient {
   }
 
   /** One request, with retries of network errors and 5xx when `repeatable`. */
-  private async send(method: string, path: string, headers: Record<string, string>, body: string | undefined, repeatable: boolean): Promise<Answer> {
-    for (let attempt = 0; ; attempt++) {
-      let outcome: Answer | { error: unknown };
-      try {
-        const response = await fetch(`${this.config.apiBase}${path}`, { method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
-        outcome = { status: response.status, body: await readBody(response) };
-      } catch (error) {
-        outcome = { error };
-      }
-      const delay = RETRY_DELAYS_MS[attempt];
-      const failed = "error" in outcome || outcome.status >= 500;
-      if (!failed || !repeatable || delay === undefined) {
-        if ("error" in outcome) {
-          throw new ChannelError("paypal_unavailable", `PayPal could not be reached for ${method} ${path}: ${String(outcome.error)}.`, 502);
-        }
-        return outcome;
-      }
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
+  private send(method: string, path: string, headers: Record<string, string>, body: string | undefined, repeatable: boolean): Promise<ChannelAnswer> {
+    return sendToChannel("PayPal", `${this.config.apiBase}${path}`, { method, headers, body }, repeatable);
   }
 }
