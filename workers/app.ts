@@ -20,6 +20,7 @@ import { merchantRouter } from "./routes/merchant/merchant.index";
 import { ordersRouter } from "./routes/orders/orders.index";
 import { paymentsRouter } from "./routes/payments/payments.index";
 import { refundsRouter } from "./routes/refunds/refunds.index";
+import { routingRouter } from "./routes/routing/routing.index";
 import { sandboxRouter } from "./routes/sandbox/sandbox.index";
 import { statisticsRouter } from "./routes/statistics/statistics.index";
 import { webhooksRouter } from "./routes/webhooks/webhooks.index";
@@ -49,6 +50,7 @@ export function createApp() {
   app.route("/", paymentsRouter);
   app.route("/", refundsRouter);
   app.route("/", ordersRouter);
+  app.route("/", routingRouter);
   app.route("/", sandboxRouter);
   app.route("/", channelsRouter);
   app.route("/", eventsRouter);

@@ -1,6 +1,7 @@
 // Drizzle mirror of d1-migrations/. The SQL files are the source of truth for DDL;
 // test/workers/schema.test.ts fails if a column here drifts from the migrated database.
-import { index, integer, primaryKey, sqliteTable, text, unique } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, unique, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const livemode = () => integer("livemode", { mode: "boolean" }).notNull();
 const ms = (name: string) => integer(name);
@@ -113,19 +114,26 @@ export const paymentCallbacks = sqliteTable(
   (t) => [unique().on(t.channel, t.account, t.eventId)],
 );
 
-export const paymentRoutes = sqliteTable("payment_routes", {
-  id: text("id").primaryKey(),
-  merchantId: text("merchant_id"),
-  priority: integer("priority").notNull().default(100),
-  channel: text("channel").notNull(),
-  currency: text("currency"),
-  paymentMethod: text("payment_method"),
-  minAmount: integer("min_amount"),
-  maxAmount: integer("max_amount"),
-  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
-  createdAt: ms("created_at").notNull(),
-  updatedAt: ms("updated_at").notNull(),
-});
+/** Routing configurations: versions per merchant and mode, at most one active (d1-migrations/0018). */
+export const paymentRoutes = sqliteTable(
+  "payment_routes",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    livemode: livemode(),
+    version: integer("version").notNull(),
+    name: text("name").notNull(),
+    /** JSON: the configuration as its schema output it (shared/routing/config.ts). */
+    config: text("config").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(false),
+    createdAt: ms("created_at").notNull(),
+    activatedAt: ms("activated_at"),
+  },
+  (t) => [
+    unique().on(t.merchantId, t.livemode, t.version),
+    uniqueIndex("idx_payment_routes_active").on(t.merchantId, t.livemode).where(sql`active = 1`),
+  ],
+);
 
 export const orders = sqliteTable("orders", {
   orderNo: text("order_no").primaryKey(),

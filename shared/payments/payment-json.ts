@@ -42,6 +42,8 @@ export function paymentJson(p: PaymentView) {
       currency: p.currency,
       recorded_at: toIso(e.recordedAt),
     })),
+    // kept by PaymentDO only: lists, read from D1, show null
+    routing: p.routing ?? null,
     created_at: toIso(p.createdAt),
     updated_at: toIso(p.updatedAt),
   };

@@ -1,5 +1,6 @@
 // A payment as PaymentDO holds it, and the causes that move it.
 import type { ChannelFailure, ChannelName, NextAction } from "../channels/adapter";
+import type { Routing } from "../routing/choose";
 import type { PaymentException } from "./exceptions";
 import type { PaymentStatus } from "./state-machine";
 
@@ -37,6 +38,8 @@ export interface PaymentRecord {
   updatedAt: number;
   /** The platform order (OR…) this payment pays, if it was started by `POST /orders/:no/pay`. */
   orderLink?: string | null;
+  /** How the merchant's routing configuration chose the channel; null (or absent) when none did. */
+  routing?: Routing | null;
 }
 
 /** What an order learns of its payment after each change. */
@@ -62,6 +65,7 @@ export type NewPayment = Pick<
   | "returnUrl"
   | "metadata"
   | "orderLink"
+  | "routing"
 >;
 
 /** Who asks: a merchant in one mode. Records of anyone else answer as if they did not exist. */

@@ -3,6 +3,7 @@ import { priceItems, type OrderCause, type OrderOutcome, type OrderRecord } from
 import { orderJson } from "../../../shared/orders/order-json";
 import { orderNoFor, orderStub } from "../../../shared/orders/order-no";
 import { listOrders as queryOrders } from "../../../shared/orders/order-queries";
+import { paymentNoFor } from "../../../shared/payments/payment-no";
 import { checkMerchantId, ownerOf } from "../../app-env";
 import { createdRange } from "../../openapi/list";
 import { paramPath } from "../../openapi/validation";
@@ -108,7 +109,13 @@ export const payOrder: AppRouteHandler<typeof routes.payOrder> = async (c) => {
   // another merchant's order is a 404 before anything is said about channels
   const order = await stub.get(ownerOf(auth));
   if (!order) throw notFound("order", orderNo);
-  const route = await resolvePaymentRoute(c.env, auth, { ...body, currency: order.currency });
+  // the order's facts, and its first payment's number for a split: paying the order again keeps its leg
+  const route = await resolvePaymentRoute(
+    c.env,
+    auth,
+    { ...body, amount: order.totalAmount, currency: order.currency, metadata: order.metadata },
+    await paymentNoFor(auth.merchant.id, auth.livemode, order.orderNo),
+  );
   const paid = await stub.pay(
     ownerOf(auth),
     {
@@ -117,6 +124,7 @@ export const payOrder: AppRouteHandler<typeof routes.payOrder> = async (c) => {
       paymentMethod: body.payment_method ?? null,
       notifyUrl: body.notify_url ?? null,
       returnUrl: body.return_url ?? null,
+      routing: route.routing,
     },
     merchantCause(c.get("requestId")),
   );

@@ -20,8 +20,8 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
   const body = c.req.valid("json");
   const auth = c.get("auth");
   checkMerchantId(auth, body.merchant_id);
-  const route = await resolvePaymentRoute(c.env, auth, body);
   const paymentNo = await paymentNoFor(auth.merchant.id, auth.livemode, body.order_no);
+  const route = await resolvePaymentRoute(c.env, auth, body, paymentNo);
   const outcome = await ownPaymentStub(c.env, paymentNo).create(
     {
       paymentNo,
@@ -39,6 +39,7 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
       notifyUrl: body.notify_url ?? null,
       returnUrl: body.return_url ?? null,
       metadata: body.metadata ?? {},
+      routing: route.routing,
     },
     { type: "api", id: c.get("requestId") },
   );

@@ -1,11 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import { CHANNELS } from "../../../shared/channels/registry";
+import { countrySchema } from "../../../shared/countries";
 import type { payments } from "../../../shared/db/schema";
 import { checkAmountCeiling, currencySchema, minorUnitsSchema } from "../../../shared/money/amount";
 import type { PaymentRecord } from "../../../shared/payments/payment";
 import { PAYMENT_STATUSES } from "../../../shared/payments/state-machine";
 import { isoTime } from "../../openapi/schemas";
 import { paymentJson, viewFromRow } from "../../../shared/payments/payment-json";
+import { RoutingSchema } from "../routing/routing.schemas";
 
 export const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
@@ -16,15 +18,22 @@ export const metadataSchema = z
   .refine((m) => Object.keys(m).length <= 50, "at most 50 keys")
   .openapi({ example: { cart_id: "c_123" }, description: "Up to 50 string keys (≤40 chars) and values (≤500)." });
 
+export const orderNoSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:#/-]+$/, "letters, digits and _ . : # / - only")
+  .openapi({ example: "ORD20240115001", description: "The merchant's order number: one payment per order." });
+
+export const paymentMethodSchema = z.string().min(1).max(100).openapi({ example: "pm_sandbox_success" });
+
+/** The buyer's country: routing rules may read it; it is not stored on the payment. */
+export const customerCountry = countrySchema.optional().openapi({ description: "The buyer's country, ISO 3166-1 alpha-2 (DE), for routing rules. Not stored." });
+
 export const CreatePaymentBody = z
   .strictObject({
     merchant_id: z.string().optional().openapi({ description: "If given, must be the API key's merchant." }),
-    order_no: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9_.:#/-]+$/, "letters, digits and _ . : # / - only")
-      .openapi({ example: "ORD20240115001", description: "The merchant's order number: one payment per order." }),
+    order_no: orderNoSchema,
     amount: minorUnitsSchema,
     currency: currencySchema,
     customer_email: z.email().max(320).optional().openapi({ example: "test@example.com" }),
@@ -32,8 +41,9 @@ export const CreatePaymentBody = z
     description: z.string().max(1000).optional().openapi({ example: "Test payment" }),
     notify_url: httpUrl.optional().openapi({ example: "https://example.com/webhook" }),
     return_url: httpUrl.optional().openapi({ example: "https://example.com/success" }),
-    channel: z.enum(CHANNELS).optional().openapi({ description: "Default: sandbox in test mode." }),
-    payment_method: z.string().min(1).max(100).optional().openapi({ example: "pm_sandbox_success" }),
+    channel: z.enum(CHANNELS).optional().openapi({ description: "Default: the active routing configuration's choice, else sandbox in test mode." }),
+    payment_method: paymentMethodSchema.optional(),
+    customer_country: customerCountry,
     metadata: metadataSchema.optional(),
   })
   .superRefine(checkAmountCeiling)
@@ -103,6 +113,7 @@ export const PaymentSchema = z
     exceptions: z.array(PaymentExceptionSchema).openapi({
       description: "Money that did not go as asked, for the merchant to settle with the buyer; empty for nearly every payment.",
     }),
+    routing: RoutingSchema.nullable(),
     created_at: isoTime,
     updated_at: isoTime,
   })
