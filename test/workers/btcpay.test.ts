@@ -77,6 +77,12 @@ describe("connecting a BTCPay store", () => {
     expect(refused).toMatchObject({ status: 400, code: "channel_unavailable", param: "channel" });
     expect(refused.message).toContain("PUT /api/v1/merchant/channels/btcpay");
 
+    // stored as the schema reads it: the URL without its trailing slash, the defaults filled in
+    const defaults = await put({ server_url: `${BTCPAY_EMULATOR}/` });
+    expect(defaults.status).toBe(200);
+    expect(await defaults.json()).toMatchObject({
+      credentials: { server_url: BTCPAY_EMULATOR, speed_policy: "MediumSpeed", expiration_minutes: "15" },
+    });
     const res = await put({ speed_policy: "HighSpeed", expiration_minutes: 30 });
     expect(res.status).toBe(200);
     const config = await res.json<Record<string, unknown>>();

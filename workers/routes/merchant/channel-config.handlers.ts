@@ -35,8 +35,8 @@ function configJson(definition: AnyChannelDefinition, merchantId: string, livemo
 }
 
 export const putChannelConfig = (definition: AnyChannelDefinition) => async (c: AppContext) => {
-  // validated against this channel's schema by the route
-  const credentials = await c.req.json();
+  // as this channel's schema parsed it (defaults filled, values normalised), not as sent
+  const credentials: unknown = (c.req as unknown as { valid(target: "json"): unknown }).valid("json");
   const { merchant, livemode } = c.get("auth");
   const problem = definition.merchantCredentials!.modeProblem(credentials, livemode);
   if (problem) throw invalidRequest("parameter_invalid", problem.message, problem.param);
