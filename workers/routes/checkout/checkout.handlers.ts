@@ -22,16 +22,16 @@ function forward(c: Context<AppEnv>, payment: PaymentRecord) {
   return c.redirect(to.toString(), 303);
 }
 
-const stubOf = (paymentNo: string) => (env: Env) => {
+function stubOf(env: Env, paymentNo: string) {
   const stub = paymentStub(env, paymentNo);
   if (!stub) throw notFound("payment", paymentNo);
   return stub;
-};
+}
 
 export const checkoutReturn: AppRouteHandler<typeof routes.checkoutReturn> = async (c) => {
   const { paymentNo } = c.req.valid("param");
   const { token } = c.req.valid("query");
-  const outcome = await stubOf(paymentNo)(c.env).completeApproved(token, { type: "return", id: c.get("requestId") });
+  const outcome = await stubOf(c.env, paymentNo).completeApproved(token, { type: "return", id: c.get("requestId") });
   if (outcome.kind === "not_found") throw notFound("payment", paymentNo);
   if (outcome.kind === "channel_error") {
     // the channel could not be reached: the webhook or status sync will complete it
@@ -42,7 +42,7 @@ export const checkoutReturn: AppRouteHandler<typeof routes.checkoutReturn> = asy
 
 export const checkoutCancel: AppRouteHandler<typeof routes.checkoutCancel> = async (c) => {
   const { paymentNo } = c.req.valid("param");
-  const payment = await stubOf(paymentNo)(c.env).checkoutView();
+  const payment = await stubOf(c.env, paymentNo).checkoutView();
   if (!payment) throw notFound("payment", paymentNo);
   return forward(c, payment) as never;
 };
