@@ -21,10 +21,6 @@ export type AnyChannelDefinition = ChannelDefinition<ChannelName, any>;
 export const CHANNEL_DEFINITIONS: readonly AnyChannelDefinition[] = DEFINITIONS;
 export const CHANNELS = DEFINITIONS.map((d) => d.name) as [ChannelName, ...ChannelName[]];
 
-export function isChannel(name: string): name is ChannelName {
-  return (CHANNELS as readonly string[]).includes(name);
-}
-
 export const definitionOf = (channel: ChannelName): AnyChannelDefinition => CHANNEL_DEFINITIONS.find((d) => d.name === channel)!;
 
 export interface ChannelRoute {
