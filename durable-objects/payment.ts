@@ -325,10 +325,10 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
    * as it stands; an outage (502) leaves it for the next try.
    */
   private async completeAtChannel(payment: PaymentRecord, cause: Cause): Promise<PaymentOutcome> {
+    // checked before the adapter, which may read the merchant's credentials from D1
+    if (payment.channelPaymentId === null || !AWAITING_COMPLETION.includes(payment.status)) return { kind: "existing", payment };
     const adapter = await this.adapter(payment);
-    if (!adapter.completePayment || payment.channelPaymentId === null || !AWAITING_COMPLETION.includes(payment.status)) {
-      return { kind: "existing", payment };
-    }
+    if (!adapter.completePayment) return { kind: "existing", payment };
     try {
       const view = await adapter.completePayment(payment.channelPaymentId, `${payment.paymentNo}:attempt-1:complete`);
       return { kind: "existing", payment: this.adoptChannelView(payment, view, cause) };
