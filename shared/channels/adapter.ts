@@ -130,17 +130,26 @@ export interface ChannelEvent {
 /** An event as its channel's parser reads it; ingress adds the channel and account it came through. */
 export type ParsedEvent = Omit<ChannelEvent, "account" | "channel">;
 
-/** A channel call that failed; `status` is what the platform answers the merchant. */
+/**
+ * A channel call that failed; `status` is what the platform answers the merchant. An outage
+ * (502) is `notProcessed` only when it is certain the channel did nothing (it answered 429 or 503,
+ * or it was switched off); otherwise (a timeout, a 500, a cut connection) the call may have taken
+ * effect, and the platform must ask before it tries elsewhere.
+ */
 export class ChannelError extends Error {
+  readonly notProcessed: boolean;
+
   constructor(
     readonly code: string,
     message: string,
     readonly status: 400 | 402 | 409 | 502 = 502,
     /** The request field the channel refused, when it names one. */
     readonly param?: string,
+    options: { notProcessed?: boolean } = {},
   ) {
     super(message);
     this.name = "ChannelError";
+    this.notProcessed = options.notProcessed ?? false;
   }
 }
 

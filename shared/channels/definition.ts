@@ -30,6 +30,16 @@ export interface ChannelDefinition<Name extends string = string, Credentials = u
   readonly currencies: readonly string[] | null;
   /** The payment_method values it accepts; null: any. */
   readonly paymentMethods: readonly string[] | null;
+  /**
+   * Whether a payment is confirmed by the create call itself (the sandbox), so a decline can come
+   * back in its answer; a client-confirmed channel's create only makes the payment for the buyer.
+   */
+  readonly confirmsOnServer: boolean;
+  /**
+   * Failure codes (the channel's own) that say "try another channel": the processor or issuer was
+   * unavailable, not that the buyer's money was refused. Every other decline is final.
+   */
+  readonly retriableFailures: ReadonlySet<string>;
   /** Taken, in registry order, when a payment names no channel. */
   readonly byDefault: boolean;
   /** The platform's own account for a mode (from Worker secrets), or null. */

@@ -14,6 +14,9 @@ export const btcpayChannel = defineChannel({
   currencies: null,
   paymentMethods: ["crypto"],
   // the buyer pays on BTCPay's page: only a merchant that asks for it gets it
+  confirmsOnServer: false,
+  // the buyer pays an invoice or does not: nothing to try elsewhere
+  retriableFailures: new Set<string>(),
   byDefault: false,
   platformCredentials: () => null,
   merchantCredentials: {

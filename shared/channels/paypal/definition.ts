@@ -41,6 +41,9 @@ export const paypalChannel = defineChannel({
   currencies: PAYPAL_CURRENCIES,
   paymentMethods: ["paypal"],
   // the buyer must be sent to PayPal: only a merchant that asks for it gets it
+  confirmsOnServer: false,
+  // declines come after the buyer approved: never tried elsewhere
+  retriableFailures: new Set<string>(),
   byDefault: false,
   platformCredentials,
   merchantCredentials: {

@@ -9,6 +9,9 @@ export const sandboxChannel = defineChannel({
   livemodes: [false],
   currencies: null,
   paymentMethods: SANDBOX_PAYMENT_METHODS,
+  confirmsOnServer: true,
+  // a decline the sandbox makes on purpose (its decline_retriable condition) is a processor fault
+  retriableFailures: new Set(["processing_error", "issuer_not_available"]),
   byDefault: true,
   platformCredentials: (env, livemode) => (!livemode && env.SANDBOX_WEBHOOK_SECRET ? {} : null),
   merchantCredentials: null,

@@ -11,6 +11,9 @@ export const stripeChannel = defineChannel({
   // Stripe charges every currency the platform knows (./amounts.ts converts each)
   currencies: null,
   paymentMethods: null,
+  confirmsOnServer: false,
+  // Stripe's error codes and decline codes that its docs say to retry
+  retriableFailures: new Set(["processing_error", "rate_limit", "issuer_not_available", "try_again_later", "reenter_transaction"]),
   byDefault: true,
   platformCredentials: platformStripeCredentials,
   merchantCredentials: {
