@@ -3,13 +3,18 @@
 // SQLite, so a payment costs the platform no extra object. It behaves like a customer paying
 // (the payment_method picks the outcome) and reports each outcome the way a real channel does:
 // a signed webhook to POST /api/v1/webhooks/sandbox, through the platform's real ingress,
-// retried with backoff until accepted, in order per intent.
+// retried with backoff until accepted, in order per intent. A merchant may make it fail on
+// purpose (its condition: down, a retriable decline, a timeout after the charge), to watch
+// failover and circuit breaking; each shard keeps every merchant's condition, so a create reads
+// it where it already is.
 import { DurableObject } from "cloudflare:workers";
 import { randomBase62 } from "../shared/crypto";
 import { meterAlarm, meterStorage, metered } from "../shared/metering";
 import {
   CANCELLABLE,
+  RETRIABLE_DECLINE,
   SCENARIOS,
+  meetsCondition,
   redeliverAt,
   refundOutcome,
   sandboxEvent,
@@ -17,6 +22,8 @@ import {
   type Step,
 } from "../shared/channels/sandbox/processor";
 import type {
+  SandboxCondition,
+  SandboxConditionMode,
   SandboxEvent,
   SandboxIntent,
   SandboxPaymentMethod,
@@ -42,6 +49,8 @@ const SCHEMA = `
     seq INTEGER PRIMARY KEY AUTOINCREMENT, intent_id TEXT NOT NULL, event TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS deliveries_at ON deliveries (at);
+  CREATE TABLE IF NOT EXISTS conditions (
+    merchant_id TEXT PRIMARY KEY, mode TEXT NOT NULL, share REAL NOT NULL, updated_at INTEGER NOT NULL);
 `;
 
 const fail = (code: string, message: string): SandboxResult<never> => ({ ok: false, code, message });
@@ -58,8 +67,13 @@ export class SandboxProcessorDO extends DurableObject<Env> {
     return Number(this.env.SANDBOX_DELAY_MS || 1000);
   }
 
+  /**
+   * A replayed idempotency key answers the stored intent whatever the merchant's condition: only
+   * new creates meet it, so a retry after a timeout finds the payment that was made.
+   */
   async createIntent(input: {
     shard: string;
+    merchantId: string;
     idempotencyKey: string;
     paymentNo: string;
     amount: number;
@@ -71,6 +85,9 @@ export class SandboxProcessorDO extends DurableObject<Env> {
       .exec<{ data: string }>("SELECT data FROM intents WHERE idempotency_key = ?", input.idempotencyKey)
       .toArray()[0];
     if (existing) return { ok: true, value: JSON.parse(existing.data) as SandboxIntent };
+    const condition = this.conditionMet(input.merchantId);
+    if (condition === "down") return fail("sandbox_unavailable", "The sandbox is down for this merchant (its sandbox condition); nothing was created.");
+    const declined = condition === "decline_retriable";
     const scenario = SCENARIOS[input.paymentMethod];
     const id = `sbpi_${input.shard}_${randomBase62(20)}`;
     const intent: SandboxIntent = {
@@ -79,16 +96,37 @@ export class SandboxProcessorDO extends DurableObject<Env> {
       payment_no: input.paymentNo,
       amount: input.amount,
       currency: input.currency,
-      status: scenario.initial,
+      status: declined ? RETRIABLE_DECLINE.status : scenario.initial,
       payment_method: input.paymentMethod,
       client_secret: `${id}_secret_${randomBase62(24)}`,
-      failure: null,
+      failure: declined ? RETRIABLE_DECLINE.failure : null,
       created: Math.floor(Date.now() / 1000),
     };
     sql.exec("INSERT INTO intents (id, idempotency_key, data) VALUES (?, ?, ?)", id, input.idempotencyKey, JSON.stringify(intent));
-    this.schedule(id, scenario.onCreate);
+    this.schedule(id, declined ? [RETRIABLE_DECLINE] : scenario.onCreate);
     await this.rearm();
+    if (condition === "timeout_after_charge") {
+      return fail("sandbox_timeout", "The sandbox did not answer in time; the payment may have been made.");
+    }
     return { ok: true, value: intent };
+  }
+
+  /** Stores a merchant's condition ("up" too, so an older setting that arrives late cannot win). */
+  async setCondition(merchantId: string, condition: SandboxCondition): Promise<void> {
+    this.ctx.storage.sql.exec(
+      `INSERT INTO conditions (merchant_id, mode, share, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (merchant_id) DO UPDATE SET mode = excluded.mode, share = excluded.share, updated_at = excluded.updated_at
+       WHERE excluded.updated_at >= conditions.updated_at`,
+      merchantId,
+      condition.mode,
+      condition.share,
+      condition.updatedAt,
+    );
+  }
+
+  /** The merchant's condition; null when it never set one. */
+  async condition(merchantId: string): Promise<SandboxCondition | null> {
+    return this.storedCondition(merchantId);
   }
 
   async getIntent(id: string): Promise<SandboxResult<SandboxIntent>> {
@@ -207,6 +245,22 @@ export class SandboxProcessorDO extends DurableObject<Env> {
     });
     await this.deliverDue(now);
     await this.rearm();
+  }
+
+  /** The condition a new create of this merchant meets, if it meets one (a share of them do). */
+  private conditionMet(merchantId: string): Exclude<SandboxConditionMode, "up"> | null {
+    const condition = this.storedCondition(merchantId);
+    return condition && condition.mode !== "up" && meetsCondition(condition.share) ? condition.mode : null;
+  }
+
+  private storedCondition(merchantId: string): SandboxCondition | null {
+    const row = this.ctx.storage.sql
+      .exec<{ mode: SandboxConditionMode; share: number; updated_at: number }>(
+        "SELECT mode, share, updated_at FROM conditions WHERE merchant_id = ?",
+        merchantId,
+      )
+      .toArray()[0];
+    return row ? { mode: row.mode, share: row.share, updatedAt: row.updated_at } : null;
   }
 
   private intent(id: string): SandboxIntent | undefined {

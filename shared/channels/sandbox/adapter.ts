@@ -40,9 +40,14 @@ const ERROR_STATUS: Record<string, 400 | 409 | 502> = {
   resource_missing: 400,
 };
 
+/** A shard that answers `sandbox_unavailable` did nothing (its merchant's condition is down). */
+const NOT_PROCESSED = new Set(["sandbox_unavailable"]);
+
 function unwrap<T>(result: SandboxResult<T>): T {
   if (result.ok) return result.value;
-  throw new ChannelError(result.code, result.message, ERROR_STATUS[result.code] ?? 502);
+  throw new ChannelError(result.code, result.message, ERROR_STATUS[result.code] ?? 502, undefined, {
+    notProcessed: NOT_PROCESSED.has(result.code),
+  });
 }
 
 /** The sandbox runs in SHARDS objects; an intent's or refund's id names its shard. */
@@ -104,6 +109,7 @@ export class SandboxAdapter implements ChannelAdapter {
     const intent = await this.call(shard, (p) =>
       p.createIntent({
         shard,
+        merchantId: request.merchantId,
         idempotencyKey: request.idempotencyKey,
         paymentNo: request.paymentNo,
         amount: request.amount,

@@ -1,6 +1,7 @@
 // What the sandbox processor does, apart from the object that stores and runs it
-// (durable-objects/sandbox-processor.ts): each payment method's scenario, the refund outcome,
-// the webhook it sends for a change and how long a refused delivery waits.
+// (durable-objects/sandbox-processor.ts): each payment method's scenario, what a merchant's
+// condition does, the refund outcome, the webhook it sends for a change and how long a refused
+// delivery waits.
 import { randomBase62 } from "../../crypto";
 import { signPayload } from "../signature";
 import {
@@ -51,6 +52,16 @@ export const SCENARIOS: Record<
     onConfirm: [{ after: 0, status: "succeeded" }],
   },
 };
+
+/** The decline_retriable condition: the intent fails at once, with a fault of the processor's own. */
+export const RETRIABLE_DECLINE = {
+  after: 0,
+  status: "failed",
+  failure: { code: "processing_error", message: "The sandbox could not process the payment; another attempt may succeed." },
+} satisfies Step;
+
+/** Whether a new payment meets its merchant's condition: with probability `share` (crypto random). */
+export const meetsCondition = (share: number) => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32 < share;
 
 export const CANCELLABLE: SandboxIntentStatus[] = ["pending", "requires_action"];
 

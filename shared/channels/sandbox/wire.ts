@@ -61,4 +61,16 @@ export const SandboxEventSchema = z.object({
 });
 export type SandboxEvent = z.infer<typeof SandboxEventSchema>;
 
+/** What a merchant can make the sandbox do to its new payments, to watch failover on purpose. */
+export const SANDBOX_CONDITION_MODES = ["up", "down", "decline_retriable", "timeout_after_charge"] as const;
+export type SandboxConditionMode = (typeof SANDBOX_CONDITION_MODES)[number];
+
+/** A merchant's condition: each new payment meets `mode` with probability `share` (0–1); "up" is none. */
+export interface SandboxCondition {
+  mode: SandboxConditionMode;
+  share: number;
+  /** When it was set (ms): the newest setting wins in every shard, whatever order they get it in. */
+  updatedAt: number;
+}
+
 export type SandboxResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
