@@ -3,7 +3,10 @@
 // the outbox rows; drain() delivers them (D1 projection, channel calls) until all are delivered.
 import type { ChannelEvent } from "../shared/channels/adapter";
 import type { Cause, EventOutcome, PaymentRecord, Transition } from "../shared/payments/payment";
+import { attemptUpserts } from "../shared/payments/attempt-projection";
+import { attemptsAfter, attemptsOf, settledOutcome, type AttemptOutcome } from "../shared/payments/attempts";
 import { paymentUpsert } from "../shared/payments/projection";
+import { healthStub } from "../shared/routing/health-stub";
 import { canTransition, type PaymentStatus } from "../shared/payments/state-machine";
 import { refundUpserts } from "../shared/refunds/projection";
 import type { ChannelCallMessage } from "../shared/payments/channel-calls";
@@ -38,6 +41,10 @@ export interface Change {
   calls?: ChannelCallMessage[];
   /** The change records a new payment exception: merchants are told (payment.exception). */
   exceptionRecorded?: boolean;
+  /** How long the current attempt's create took, when this change is its answer. */
+  latencyMs?: number;
+  /** Outcomes of attempts routing health must hear beyond a settled status (answers, outages). */
+  outcomes?: AttemptOutcome[];
 }
 
 export class PaymentStore extends RecordStore<PaymentRecord> {
@@ -129,11 +136,17 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
     const now = Date.now();
     const last = steps.at(-1);
     const status = last?.to ?? next.status;
+    const before = attemptsOf(next).at(-1)!;
+    const moved = { ...next, status };
+    const attempts = attemptsAfter(moved, change.latencyMs ?? null, now);
+    const settled = settledOutcome(moved, before, attempts.at(-1)!, now);
+    const outcomes = [...(change.outcomes ?? []), ...(settled ? [settled] : [])];
     const payment: PaymentRecord = {
       ...next,
       status,
       nextAction: nextActionIn(status, next.nextAction),
       paidAt: last?.to === "succeeded" ? now : next.paidAt,
+      attempts,
       version: next.version + 1,
       updatedAt: now,
     };
@@ -156,6 +169,8 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
         this.outbox.add("refund.projection", refund, now);
       }
       for (const call of change.calls ?? []) this.outbox.add("channel.call", call, now);
+      // ids let the health object count each outcome once, whatever the outbox redelivers
+      outcomes.forEach((outcome, i) => this.outbox.add("routing.outcome", { ...outcome, id: `${payment.paymentNo}:${payment.version}:${i}` }, now));
       // a payment made for an order moves it: the order hears of every change, in version order
       if (payment.orderLink) this.outbox.add("order.sync", snapshotOf(payment), now);
       const events = eventsOf(payment, last?.to, refunds, this.notifications.nextSeq(), change.exceptionRecorded);
@@ -179,13 +194,18 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       const refunds = new Map(pending.of<RefundRecord>("refund.projection").map((r) => [r.refundNo, r]));
       const calls = pending.of<ChannelCallMessage>("channel.call");
       const sync = pending.of<PaymentSnapshot>("order.sync").at(-1);
+      const outcomes = pending.of<AttemptOutcome & { id: string }>("routing.outcome");
       await writeBatch(this.env.DB, (orm) => [
-        ...(payment ? [paymentUpsert(orm, payment)] : []),
+        ...(payment ? [paymentUpsert(orm, payment), ...attemptUpserts(orm, payment)] : []),
         ...refundUpserts(orm, [...refunds.values()]),
         ...eventInserts(orm, pending.of<EventRecord>("event")),
       ]);
       if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
       if (sync) await orderStub(this.env, sync.orderLink)?.syncPayment(sync);
+      if (outcomes.length > 0) {
+        const { merchantId, livemode } = payment ?? this.load()!;
+        await healthStub(this.env, merchantId, livemode).record(outcomes);
+      }
       this.outbox.clear(pending.lastSeq);
     }
     await this.sendNextNotification();

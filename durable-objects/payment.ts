@@ -3,7 +3,7 @@
 // It decides; PaymentStore persists every change with its outbox rows in one transaction, and the
 // alarm drains the outbox (D1 projection, channel calls) until every row has been delivered, then
 // asks the channel where the payment stands if it has waited too long for the channel's webhook.
-import { ChannelError, type ChannelEvent, type ChannelEventType, type ChannelPayment } from "../shared/channels/adapter";
+import { ChannelError, type ChannelEvent, type ChannelEventType, type ChannelFailure, type ChannelPayment } from "../shared/channels/adapter";
 import { adapterFor } from "../shared/channels/registry";
 import type {
   Cause,
@@ -17,6 +17,17 @@ import type {
 } from "../shared/payments/payment";
 import { moneyMismatch, nextActionIn, walk } from "../shared/payments/payment";
 import type { ChannelCallMessage } from "../shared/payments/channel-calls";
+import {
+  attemptFor,
+  attemptsOf,
+  currentAttempt,
+  failOver,
+  idempotencyKeyOf,
+  nextRoute,
+  outcomeOf,
+  retriableFailureIn,
+  verdictOf,
+} from "../shared/payments/attempts";
 import { checkoutUrls } from "../shared/payments/checkout-urls";
 import { recordException } from "../shared/payments/exceptions";
 import { UNSETTLED } from "../shared/payments/sync";
@@ -44,6 +55,12 @@ const EVENT_STATUS: Partial<Record<ChannelEventType, PaymentStatus>> = {
   "payment.failed": "failed",
   "payment.cancelled": "cancelled",
 };
+
+/**
+ * How long failover may keep one create request waiting; past it, the next attempt is started and
+ * called from the channel-calls queue, and the create answers the payment as pending.
+ */
+const FAILOVER_BUDGET_MS = 8_000;
 
 /** Where a payment its buyer approved at the channel waits to be completed there. */
 const AWAITING_COMPLETION: readonly PaymentStatus[] = ["requires_action", "processing"];
@@ -117,7 +134,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
         kind = "created";
       }
       if (payment.channelPaymentId === null && payment.status === "pending") {
-        const made = await this.createAtChannel(payment);
+        const made = await this.attemptAtChannels(payment, { failover: true });
         if (made.kind === "channel_error") return made;
         payment = made.payment;
       }
@@ -140,7 +157,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
       if (payment.channelPaymentId === null) {
         // A create interrupted before the channel's answer was stored may still have made the
         // payment there, where it could be captured unseen: learn it first, then cancel it.
-        const made = await this.createAtChannel(payment);
+        const made = await this.attemptAtChannels(payment, { failover: false });
         if (made.kind === "channel_error") return made.status === 502 ? made : refusal(this.store.load()!);
         payment = made.payment;
         if (!canTransition(payment.status, "cancelled")) return refusal(payment);
@@ -247,6 +264,16 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     }));
   }
 
+  /** The next attempt failover started when the create had no time left to call it (channel-calls queue). */
+  async executeAttempt(): Promise<{ retry: boolean }> {
+    return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
+      const payment = this.store.load();
+      if (!payment || payment.channelPaymentId !== null || payment.status !== "pending") return { retry: false };
+      const made = await this.attemptAtChannels(payment, { failover: true });
+      return { retry: made.kind === "channel_error" && made.status === 502 };
+    }));
+  }
+
   /** The status sync queued when an exception was recorded: learns what the buyer paid. */
   async executeSync(): Promise<{ retry: boolean }> {
     return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
@@ -267,8 +294,8 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     const payment = this.store.load();
     if (!payment) return { outcome: "ignored", reason: "no such payment", duplicate: false };
     // Refused before the event id is recorded: that id must stay free for the account that may send it.
-    if (event.account !== payment.channelAccount) {
-      return { outcome: "ignored", reason: `event came through channel account ${event.account ?? "platform"}, not the payment's`, duplicate: false };
+    if (attemptFor(payment, event) === null) {
+      return { outcome: "ignored", reason: `event came through ${event.channel} account ${event.account ?? "platform"}, which no attempt of the payment used`, duplicate: false };
     }
     return this.command(async () => this.store.recordEvent(event, () => this.decideEvent(event)));
   }
@@ -289,33 +316,80 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
   }
 
   /**
-   * Makes the payment at its channel, or learns the one an earlier, interrupted call made: the
-   * call carries the attempt's idempotency key, so repeating it never makes a second. A refusal
-   * (4xx) fails the payment; an outage (502) leaves it pending for the next try.
+   * Makes the payment at its channel, attempt after attempt: each create carries its attempt's
+   * idempotency key, so repeating one never makes a second payment. Failover to the plan's next
+   * channel follows an outage the channel certainly did not act on, or a decline its channel marks
+   * retriable; an outage of unknown outcome (a timeout) is first asked about by repeating the
+   * create with the same key, and stays on its attempt while that cannot tell, so one payment is
+   * never made twice. Without failover (or with nowhere to go) a refusal fails the payment and an
+   * outage leaves it pending for the next try or status sync.
    */
-  private async createAtChannel(payment: PaymentRecord): Promise<{ kind: "made"; payment: PaymentRecord } | ChannelErrorOutcome> {
-    try {
-      const view = await (await this.adapter(payment)).createPayment({
-        paymentNo: payment.paymentNo,
-        merchantId: payment.merchantId,
-        livemode: payment.livemode,
-        amount: payment.amount,
-        currency: payment.currency,
-        paymentMethod: payment.paymentMethod,
-        description: payment.description,
-        customerEmail: payment.customerEmail,
-        ...checkoutUrls(this.env, payment.paymentNo),
-        idempotencyKey: `${payment.paymentNo}:attempt-1`,
+  private async attemptAtChannels(start: PaymentRecord, options: { failover: boolean }): Promise<{ kind: "made"; payment: PaymentRecord } | ChannelErrorOutcome> {
+    const deadline = Date.now() + FAILOVER_BUDGET_MS;
+    let payment = start;
+    let asked = false;
+    for (;;) {
+      const attempt = currentAttempt(payment);
+      const began = Date.now();
+      const answer = await this.callCreate(payment).then((view) => ({ view }), (error: unknown) => {
+        if (error instanceof ChannelError) return { error };
+        throw error;
       });
-      return { kind: "made", payment: this.adoptChannelView(payment, view, { type: "channel", id: view.id }) };
-    } catch (error) {
-      if (!(error instanceof ChannelError)) throw error;
-      if (error.status !== 502) {
-        const failure = { code: error.code, message: error.message };
-        this.store.commit({ ...payment, failure }, [{ from: payment.status, to: "failed", cause: { type: "channel", id: error.code }, at: Date.now() }]);
+      const latencyMs = Date.now() - began;
+      const route = options.failover ? nextRoute(payment, payment.plan ?? [], payment.maxAttempts ?? 1) : null;
+      const moveOn = (failure: ChannelFailure, channelPaymentId: string | null, kind: "declined" | "outage") => {
+        const deferred = Date.now() >= deadline;
+        const outcome = outcomeOf(payment, attempt.channel, kind, latencyMs, Date.now());
+        const calls: ChannelCallMessage[] = deferred ? [{ type: "payment.attempt", paymentNo: payment.paymentNo }] : [];
+        payment = this.store.commit(failOver(payment, route!, { failure, channelPaymentId, latencyMs }, Date.now()), [], { outcomes: [outcome], calls }).payment;
+        asked = false;
+        return deferred;
+      };
+      if ("view" in answer) {
+        const { view } = answer;
+        if (route && retriableFailureIn(attempt.channel, view.status, view.failure)) {
+          if (moveOn(view.failure!, view.id, "declined")) return { kind: "made", payment };
+          continue;
+        }
+        return { kind: "made", payment: this.adoptChannelView(payment, view, { type: "channel", id: view.id }, latencyMs) };
       }
-      return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
+      const { error } = answer;
+      const verdict = verdictOf(attempt.channel, error);
+      const refusal = { kind: "channel_error", code: error.code, message: error.message, status: error.status } as const;
+      // the same key answers what the lost call made, if it made anything
+      if (verdict.kind === "unknown" && !asked) {
+        asked = true;
+        continue;
+      }
+      if (route && (verdict.kind === "outage" || verdict.kind === "retriable_decline")) {
+        if (moveOn(verdict.failure, null, verdict.kind === "outage" ? "outage" : "declined")) return { kind: "made", payment };
+        continue;
+      }
+      if (verdict.kind === "refused" || verdict.kind === "retriable_decline") {
+        const steps = [{ from: payment.status, to: "failed" as const, cause: { type: "channel" as const, id: error.code }, at: Date.now() }];
+        this.store.commit({ ...payment, failure: verdict.failure }, steps, { latencyMs });
+        return refusal;
+      }
+      // nowhere to go, or still unknown: the payment waits on this attempt for a retry or status sync
+      this.store.commit(payment, [], { outcomes: [outcomeOf(payment, attempt.channel, "outage", latencyMs, Date.now())] });
+      return refusal;
     }
+  }
+
+  /** One create call for the payment's current attempt. */
+  private async callCreate(payment: PaymentRecord): Promise<ChannelPayment> {
+    return (await this.adapter(payment)).createPayment({
+      paymentNo: payment.paymentNo,
+      merchantId: payment.merchantId,
+      livemode: payment.livemode,
+      amount: payment.amount,
+      currency: payment.currency,
+      paymentMethod: payment.paymentMethod,
+      description: payment.description,
+      customerEmail: payment.customerEmail,
+      ...checkoutUrls(this.env, payment.paymentNo),
+      idempotencyKey: idempotencyKeyOf(payment.paymentNo, currentAttempt(payment).attemptNo),
+    });
   }
 
   /**
@@ -330,7 +404,8 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     const adapter = await this.adapter(payment);
     if (!adapter.completePayment) return { kind: "existing", payment };
     try {
-      const view = await adapter.completePayment(payment.channelPaymentId, `${payment.paymentNo}:attempt-1:complete`);
+      const key = `${idempotencyKeyOf(payment.paymentNo, currentAttempt(payment).attemptNo)}:complete`;
+      const view = await adapter.completePayment(payment.channelPaymentId, key);
       return { kind: "existing", payment: this.adoptChannelView(payment, view, cause) };
     } catch (error) {
       if (!(error instanceof ChannelError)) throw error;
@@ -383,7 +458,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
         const adapter = await this.adapter(payment);
         if (UNSETTLED.includes(payment.status)) {
           if (payment.channelPaymentId === null) {
-            const made = await this.createAtChannel(payment);
+            const made = await this.attemptAtChannels(payment, { failover: true });
             if (made.kind === "made") payment = made.payment;
           } else {
             payment = await this.refreshFromChannel(payment);
@@ -421,6 +496,15 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
   /** Applies one event; answers why it changed nothing, or null when it was applied. */
   private decideEvent(event: ChannelEvent): string | null {
     const payment = this.store.load()!;
+    const attempt = attemptFor(payment, event)!;
+    const current = currentAttempt(payment);
+    // an attempt failover left behind never moves the payment past what the current one says
+    if (attempt.attemptNo !== current.attemptNo) {
+      if (event.type === "payment.succeeded") {
+        console.error(JSON.stringify({ level: "error", msg: "an abandoned attempt reports money taken", payment_no: payment.paymentNo, attempt_no: attempt.attemptNo, event_id: event.eventId }));
+      }
+      return `event is about attempt ${attempt.attemptNo} (${attempt.channel}); the payment is on attempt ${current.attemptNo} (${current.channel})`;
+    }
     // refund and dispute events of some channels name no payment id (PayPal's name the capture)
     if (payment.channelPaymentId !== null && event.channelPaymentId !== null && event.channelPaymentId !== payment.channelPaymentId) {
       return `event is about channel payment ${event.channelPaymentId}, not ${payment.channelPaymentId}`;
@@ -513,7 +597,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
    * An answer that changes nothing commits nothing; one the table cannot follow (the channel says
    * succeeded, the payment here is cancelled) is logged as an error for an operator.
    */
-  private adoptChannelView(payment: PaymentRecord, view: ChannelPayment, cause: Cause): PaymentRecord {
+  private adoptChannelView(payment: PaymentRecord, view: ChannelPayment, cause: Cause, createLatencyMs?: number): PaymentRecord {
     const path = view.status === payment.status ? [] : pathTo(payment.status, view.status);
     if (path === null) {
       console.error(JSON.stringify({ level: "error", msg: "channel and platform disagree", payment_no: payment.paymentNo, channel_status: view.status, status: payment.status }));
@@ -527,8 +611,10 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
       failure: view.failure ?? payment.failure,
       exceptions: exceptions ?? payment.exceptions,
     };
-    if (!path?.length && JSON.stringify(next) === JSON.stringify(payment)) return payment;
+    // the answer to a create is news for routing health even when it changes nothing else
+    if (!path?.length && createLatencyMs === undefined && JSON.stringify(next) === JSON.stringify(payment)) return payment;
     const exceptionRecorded = (exceptions?.length ?? 0) > (payment.exceptions?.length ?? 0);
-    return this.store.commit(next, walk(payment.status, path ?? [], cause), { exceptionRecorded }).payment;
+    const answered = createLatencyMs === undefined ? [] : [outcomeOf(payment, currentAttempt(payment).channel, "answered", createLatencyMs, Date.now())];
+    return this.store.commit(next, walk(payment.status, path ?? [], cause), { exceptionRecorded, latencyMs: createLatencyMs, outcomes: answered }).payment;
   }
 }

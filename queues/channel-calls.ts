@@ -15,6 +15,8 @@ function run(stub: NonNullable<ReturnType<typeof paymentStub>>, call: ChannelCal
       return stub.executeCompletion();
     case "payment.sync":
       return stub.executeSync();
+    case "payment.attempt":
+      return stub.executeAttempt();
   }
 }
 

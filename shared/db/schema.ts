@@ -239,21 +239,30 @@ export const channelConfigs = sqliteTable("channel_configs", {
   updatedAt: ms("updated_at").notNull(),
 });
 
+/** Payments' attempts, one row each (id `<payment_no>:<attempt_no>`), projected from PaymentDO. */
 export const transactions = sqliteTable("transactions", {
   id: text("id").primaryKey(),
   merchantId: text("merchant_id").notNull(),
   livemode: livemode(),
   paymentNo: text("payment_no").notNull(),
+  attemptNo: integer("attempt_no").notNull(),
+  /** payment_attempt; the seed's refund rows may follow. */
+  type: text("type").notNull(),
   refundNo: text("refund_no"),
   channel: text("channel").notNull(),
-  type: text("type").notNull(),
+  channelAccount: text("channel_account"),
   channelTxnId: text("channel_txn_id"),
   amount: integer("amount").notNull(),
   currency: text("currency").notNull(),
+  paymentMethod: text("payment_method"),
   status: text("status").notNull(),
   errorCode: text("error_code"),
+  errorMessage: text("error_message"),
+  latencyMs: integer("latency_ms"),
+  version: integer("version").notNull(),
   createdAt: ms("created_at").notNull(),
-});
+  updatedAt: ms("updated_at").notNull(),
+}, (t) => [index("idx_transactions_created_at").on(t.createdAt)]);
 
 export const webhookLogs = sqliteTable("webhook_logs", {
   id: text("id").primaryKey(),

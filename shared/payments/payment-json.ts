@@ -3,13 +3,19 @@
 import type { payments } from "../db/schema";
 import type { ChannelName } from "../channels/adapter";
 import type { PaymentException } from "./exceptions";
+import { attemptsOf, type PaymentAttempt } from "./attempts";
 import type { PaymentRecord } from "./payment";
 import type { PaymentStatus } from "./state-machine";
 import { toIso, toIsoOrNull } from "../time";
 
 
-/** What of a payment the API shows: everything but the channel account and internal version. */
-export type PaymentView = Omit<PaymentRecord, "channelAccount" | "channelPaymentId" | "version">;
+/**
+ * What of a payment the API shows: everything but the channel account, the plan and internal
+ * version. Attempts are null in a view from D1 (lists), which keeps them in `transactions` apart.
+ */
+export type PaymentView = Omit<PaymentRecord, "channelAccount" | "channelPaymentId" | "version" | "plan" | "attempts"> & {
+  attempts?: PaymentAttempt[] | null;
+};
 
 export function paymentJson(p: PaymentView) {
   return {
@@ -44,10 +50,22 @@ export function paymentJson(p: PaymentView) {
     })),
     // kept by PaymentDO only: lists, read from D1, show null
     routing: p.routing ?? null,
+    // a record stored before attempts existed had one, which its own channel fields describe
+    attempts: p.attempts === null ? null : attemptsOf(p as PaymentRecord).map(attemptJson),
     created_at: toIso(p.createdAt),
     updated_at: toIso(p.updatedAt),
   };
 }
+
+const attemptJson = (a: PaymentAttempt) => ({
+  attempt_no: a.attemptNo,
+  channel: a.channel as string,
+  status: a.status,
+  failure: a.failure,
+  latency_ms: a.latencyMs,
+  created_at: toIso(a.createdAt),
+  updated_at: toIso(a.updatedAt),
+});
 
 /** A projected row as a view: D1 never holds the client secret or next action. */
 export function viewFromRow(r: typeof payments.$inferSelect): PaymentView {
@@ -76,5 +94,6 @@ export function viewFromRow(r: typeof payments.$inferSelect): PaymentView {
     exceptions: JSON.parse(r.exceptions) as PaymentException[],
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    attempts: null,
   };
 }

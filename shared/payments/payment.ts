@@ -1,6 +1,7 @@
 // A payment as PaymentDO holds it, and the causes that move it.
 import type { ChannelFailure, ChannelName, NextAction } from "../channels/adapter";
 import type { Routing } from "../routing/choose";
+import type { PaymentAttempt, PlannedRoute } from "./attempts";
 import type { PaymentException } from "./exceptions";
 import type { PaymentStatus } from "./state-machine";
 
@@ -40,6 +41,12 @@ export interface PaymentRecord {
   orderLink?: string | null;
   /** How the merchant's routing configuration chose the channel; null (or absent) when none did. */
   routing?: Routing | null;
+  /** One per channel tried, the current last; absent on payments stored before there were attempts. */
+  attempts?: PaymentAttempt[];
+  /** The channels (with accounts) to try in order, the first being the first attempt's; absent: that one only. */
+  plan?: PlannedRoute[];
+  /** At most this many attempts (the routing configuration's max_attempts); absent: 1. */
+  maxAttempts?: number;
 }
 
 /** What an order learns of its payment after each change. */
@@ -66,6 +73,8 @@ export type NewPayment = Pick<
   | "metadata"
   | "orderLink"
   | "routing"
+  | "plan"
+  | "maxAttempts"
 >;
 
 /** Who asks: a merchant in one mode. Records of anyone else answer as if they did not exist. */

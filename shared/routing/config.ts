@@ -183,8 +183,12 @@ export const RoutingConfigSchema = z
         elimination: z.boolean().default(DYNAMIC_DEFAULTS.elimination),
       })
       .default(DYNAMIC_DEFAULTS)
-      .openapi({ description: "Success-rate ordering, exploration and elimination: stored now, used from the next release." }),
-    max_attempts: z.number().int().min(1).max(5).default(2).openapi({ description: "Attempts per payment across channels: stored now, used from the next release." }),
+      .openapi({
+        description: "success_rate: order the candidates by their success rate; exploration_percent: the share of payments sent to another channel first; elimination: set aside channels whose circuit is open.",
+      }),
+    max_attempts: z.number().int().min(1).max(5).default(2).openapi({
+      description: "Attempts per payment across channels: after an outage or a retriable decline the next candidate is tried, up to this many.",
+    }),
   })
   .superRefine((config, ctx) => {
     const names = config.rules.map((rule) => rule.name);
@@ -195,7 +199,7 @@ export const RoutingConfigSchema = z
     }
   })
   .openapi("RoutingConfig", {
-    description: "Rules tried in order (the first that matches decides), a default, and the settings of the next release's dynamic ordering and retries.",
+    description: "Rules tried in order (the first that matches decides), a default, dynamic ordering and the attempts a payment may make.",
   });
 
 export type RoutingConfig = z.output<typeof RoutingConfigSchema>;

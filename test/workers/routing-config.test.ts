@@ -231,6 +231,7 @@ describe("POST /api/v1/routing/evaluate", () => {
       candidates: ["stripe", "paypal"],
       skipped: [],
       chosen: "stripe",
+      dynamic: null,
     });
   });
 
@@ -325,6 +326,7 @@ describe("POST /api/v1/routing/evaluate", () => {
       candidates: [],
       skipped: [],
       chosen: "sandbox",
+      dynamic: null,
     });
     expect(await errorOf(await evaluate(m.testKey, { amount: 100, currency: "USD", channel: "stripe" }))).toMatchObject({ status: 400, code: "parameter_unknown", param: "channel" });
   });
@@ -337,7 +339,7 @@ describe("a payment created without a channel", () => {
 
     const big = await (await createPayment(m.testKey, { amount: 150_000, currency: "eur" })).json<PaymentJson>();
     expect(big.channel).toBe("stripe");
-    const routing = { config: { id: version.id, version: 1 }, strategy: "rule", rule: "big EUR", leg: null, candidates: ["stripe", "paypal"], skipped: [], chosen: "stripe" };
+    const routing = { config: { id: version.id, version: 1 }, strategy: "rule", rule: "big EUR", leg: null, candidates: ["stripe", "paypal"], skipped: [], chosen: "stripe", dynamic: null };
     expect(big.routing).toEqual(routing);
     expect((await getPayment(m.testKey, big.payment_no)).routing).toEqual(routing);
 

@@ -125,6 +125,8 @@ export const payOrder: AppRouteHandler<typeof routes.payOrder> = async (c) => {
       notifyUrl: body.notify_url ?? null,
       returnUrl: body.return_url ?? null,
       routing: route.routing,
+      plan: route.plan,
+      maxAttempts: route.maxAttempts,
     },
     merchantCause(c.get("requestId")),
   );

@@ -11,6 +11,7 @@ import { routeByConfig, type Routing, type RoutingSource } from "../../../shared
 import type { PaymentFacts } from "../../../shared/routing/rules";
 import { noAccountReason, servingProblem } from "../../../shared/routing/serving";
 import { activeConfig } from "../../../shared/routing/store";
+import type { PlannedRoute } from "../../../shared/payments/attempts";
 import { ownerOf, type AuthContext } from "../../app-env";
 
 /** What the merchant asked for, as the payment's create body says it. */
@@ -24,7 +25,15 @@ export interface PaymentAsk {
   metadata?: Record<string, string>;
 }
 
-export type ResolvedRoute = ChannelRoute & { routing: Routing | null };
+/** The first route, how routing chose it, and the attempts' plan (failover follows it up to maxAttempts). */
+export type ResolvedRoute = ChannelRoute & { routing: Routing | null; plan: PlannedRoute[]; maxAttempts: number };
+
+const alone = (route: ChannelRoute, routing: Routing | null): ResolvedRoute => ({
+  ...route,
+  routing,
+  plan: [{ channel: route.channel, channelAccount: route.account }],
+  maxAttempts: 1,
+});
 
 const factsOf = (asked: PaymentAsk): PaymentFacts => ({
   amount: asked.amount,
@@ -80,12 +89,14 @@ export async function resolvePaymentRoute(
 ): Promise<ResolvedRoute> {
   const problem = asked.notify_url === undefined ? null : targetUrlProblem(asked.notify_url, auth.livemode);
   if (problem) throw invalidRequest("url_not_allowed", `notify_url ${problem}.`, "notify_url");
-  if (asked.channel) return { ...(await namedOrDefaultRoute(env, auth, asked)), routing: null };
+  if (asked.channel) return alone(await namedOrDefaultRoute(env, auth, asked), null);
   const config = source ?? (await activeConfig(env, ownerOf(auth)));
-  if (!config) return { ...(await namedOrDefaultRoute(env, auth, asked)), routing: null };
-  const { route, routing } = await routeByConfig(env, ownerOf(auth), config, factsOf(asked), paymentNo);
-  if (route) return { ...route, routing };
+  if (!config) return alone(await namedOrDefaultRoute(env, auth, asked), null);
+  const { plan, routing } = await routeByConfig(env, ownerOf(auth), config, factsOf(asked), paymentNo);
+  if (plan[0]) {
+    return { ...plan[0], routing, plan: plan.map((r) => ({ channel: r.channel, channelAccount: r.account })), maxAttempts: config.config.max_attempts };
+  }
   if (routing.strategy !== "none") throw noCandidate(routing);
   const fallback = await namedOrDefaultRoute(env, auth, asked);
-  return { ...fallback, routing: { ...routing, chosen: fallback.channel } };
+  return alone(fallback, { ...routing, chosen: fallback.channel });
 }

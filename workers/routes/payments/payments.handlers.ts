@@ -40,6 +40,8 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
       returnUrl: body.return_url ?? null,
       metadata: body.metadata ?? {},
       routing: route.routing,
+      plan: route.plan,
+      maxAttempts: route.maxAttempts,
     },
     { type: "api", id: c.get("requestId") },
   );

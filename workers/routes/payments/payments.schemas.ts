@@ -86,6 +86,18 @@ const PaymentExceptionSchema = z
   })
   .openapi("PaymentException");
 
+const AttemptSchema = z
+  .object({
+    attempt_no: z.number().int().openapi({ example: 1 }),
+    channel: z.string().openapi({ example: "sandbox" }),
+    status: z.enum(["pending", "requires_action", "processing", "succeeded", "failed", "cancelled"]),
+    failure: FailureSchema.nullable().openapi({ description: "Why it failed: an outage at the channel, or its decline." }),
+    latency_ms: z.number().int().nullable().openapi({ description: "How long the channel took to answer the create; null until it answered." }),
+    created_at: isoTime,
+    updated_at: isoTime,
+  })
+  .openapi("PaymentAttempt", { description: "One try of the payment at one channel, with its own idempotency key there." });
+
 export const PaymentSchema = z
   .object({
     object: z.literal("payment"),
@@ -114,6 +126,9 @@ export const PaymentSchema = z
       description: "Money that did not go as asked, for the merchant to settle with the buyer; empty for nearly every payment.",
     }),
     routing: RoutingSchema.nullable(),
+    attempts: z.array(AttemptSchema).nullable().openapi({
+      description: "One per channel tried, oldest first; the last is the current one, whose channel is the payment's. Null in lists (read the payment).",
+    }),
     created_at: isoTime,
     updated_at: isoTime,
   })

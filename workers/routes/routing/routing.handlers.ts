@@ -2,11 +2,13 @@ import { notFound } from "../../../shared/errors";
 import { paymentNoFor } from "../../../shared/payments/payment-no";
 import type { Routing } from "../../../shared/routing/choose";
 import * as store from "../../../shared/routing/store";
+import { healthStub } from "../../../shared/routing/health-stub";
+import { HEALTH_WINDOW_MS } from "../../../durable-objects/routing-health";
 import { ownerOf } from "../../app-env";
 import type { AppRouteHandler } from "../../openapi/router";
 import { resolvePaymentRoute } from "../payments/payment-route";
 import type * as routes from "./routing.routes";
-import { toConfigVersionJson } from "./routing.schemas";
+import { toChannelHealthJson, toConfigVersionJson } from "./routing.schemas";
 
 export const listConfigs: AppRouteHandler<typeof routes.listConfigs> = async (c) => {
   const q = c.req.valid("query");
@@ -38,7 +40,7 @@ export const activateConfig: AppRouteHandler<typeof routes.activateConfig> = asy
 };
 
 /** No config and none active: a create goes to the merchant's default channel, which this says. */
-const NO_CONFIGURATION: Omit<Routing, "chosen"> = { config: null, strategy: "none", rule: null, leg: null, candidates: [], skipped: [] };
+const NO_CONFIGURATION: Omit<Routing, "chosen"> = { config: null, strategy: "none", rule: null, leg: null, candidates: [], skipped: [], dynamic: null };
 
 export const evaluate: AppRouteHandler<typeof routes.evaluate> = async (c) => {
   const body = c.req.valid("json");
@@ -47,4 +49,10 @@ export const evaluate: AppRouteHandler<typeof routes.evaluate> = async (c) => {
   const route = await resolvePaymentRoute(c.env, auth, body, paymentNo, body.config && { ref: null, config: body.config });
   const routing = route.routing ?? { ...NO_CONFIGURATION, chosen: route.channel };
   return c.json({ object: "routing_evaluation" as const, payment_no: paymentNo, ...routing }, 200);
+};
+
+export const health: AppRouteHandler<typeof routes.health> = async (c) => {
+  const { merchant, livemode } = c.get("auth");
+  const report = await healthStub(c.env, merchant.id, livemode).report();
+  return c.json({ object: "routing_health" as const, livemode, window_seconds: HEALTH_WINDOW_MS / 1000, data: report.map(toChannelHealthJson) }, 200);
 };

@@ -7,4 +7,5 @@ export const routingRouter = createRouter()
   .openapi(routes.createConfig, handlers.createConfig)
   .openapi(routes.getConfig, handlers.getConfig)
   .openapi(routes.activateConfig, handlers.activateConfig)
-  .openapi(routes.evaluate, handlers.evaluate);
+  .openapi(routes.evaluate, handlers.evaluate)
+  .openapi(routes.health, handlers.health);

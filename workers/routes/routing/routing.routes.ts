@@ -4,7 +4,7 @@ import { RoutingConfigSchema } from "../../../shared/routing/config";
 import { listOf, listQuery } from "../../openapi/list";
 import { bearerSecurity, errorResponses, idempotencyHeaders, jsonBody, jsonContent, noParameters } from "../../openapi/route-helpers";
 import { customerCountry, metadataSchema, orderNoSchema, paymentMethodSchema } from "../payments/payments.schemas";
-import { EvaluationSchema, RoutingConfigVersionSchema } from "./routing.schemas";
+import { EvaluationSchema, HealthSchema, RoutingConfigVersionSchema } from "./routing.schemas";
 
 const tags = ["Routing"];
 const configParams = z.object({ id: z.string().openapi({ example: "rtc_6Jd0sQ2nV8xK4pL1tR9w" }) });
@@ -100,6 +100,22 @@ export const evaluate = createRoute({
   responses: {
     200: jsonContent(EvaluationSchema, "The evaluation."),
     400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+export const health = createRoute({
+  method: "get",
+  path: "/api/v1/routing/health",
+  tags,
+  summary: "Per channel: attempts, success rate, latency and circuit state (the key's mode)",
+  description:
+    "Figures over the last 30 minutes of this merchant's attempts, fed from their outcomes after each change (not on the " +
+    "request's path), so they trail the payments by a moment. The circuit is the one elimination reads.",
+  security: bearerSecurity,
+  request: { ...noParameters },
+  responses: {
+    200: jsonContent(HealthSchema, "The channels this merchant's attempts went to."),
     401: errorResponses[401],
   },
 });

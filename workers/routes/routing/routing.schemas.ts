@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { CHANNELS } from "../../../shared/channels/registry";
 import { RoutingConfigSchema } from "../../../shared/routing/config";
 import type { ConfigVersionRow } from "../../../shared/routing/store";
+import type { ChannelHealthReport } from "../../../durable-objects/routing-health";
 import { isoTime, toIso, toIsoOrNull } from "../../openapi/schemas";
 
 const ChannelSchema = z.enum(CHANNELS);
@@ -22,6 +23,23 @@ export const RoutingSchema = z
       .array(z.object({ channel: ChannelSchema, reason: z.string() }))
       .openapi({ description: "Listed channels that cannot take the payment, and why." }),
     chosen: ChannelSchema.nullable(),
+    dynamic: z
+      .object({
+        scores: z.array(
+          z.object({
+            channel: ChannelSchema,
+            score: z.number().openapi({ description: "Success rate 0–1 over the health window, or the default 0.5." }),
+            sample: z.number().int().openapi({ description: "Settled attempts the score rests on; 0 for the default." }),
+            basis: z.enum(["method_currency", "channel", "default"]).openapi({
+              description: "method_currency: this payment_method and currency; channel: the channel overall; default: too few attempts anywhere.",
+            }),
+          }),
+        ),
+        explored: ChannelSchema.nullable().openapi({ description: "The channel exploration put first instead of the leader, if it did." }),
+      })
+      .nullable()
+      .optional()
+      .openapi({ description: "What success-rate ordering did; null when the configuration does not ask for it." }),
   })
   .openapi("Routing", {
     description:
@@ -60,4 +78,53 @@ export const toConfigVersionJson = (row: ConfigVersionRow): z.infer<typeof Routi
   config: JSON.parse(row.config),
   created_at: toIso(row.createdAt),
   activated_at: toIsoOrNull(row.activatedAt),
+});
+
+const CircuitSchema = z
+  .object({
+    state: z.enum(["closed", "open", "half_open"]),
+    consecutive_outages: z.number().int(),
+    opened_at: isoTime.nullable(),
+    half_opens_at: isoTime.nullable().openapi({ description: "While open: when it admits probes again." }),
+  })
+  .openapi("Circuit");
+
+export const ChannelHealthSchema = z
+  .object({
+    channel: ChannelSchema,
+    attempts: z.number().int().openapi({ description: "Creates sent to the channel in the window." }),
+    succeeded: z.number().int(),
+    declined: z.number().int(),
+    outages: z.number().int(),
+    success_rate: z.number().nullable().openapi({ description: "succeeded / (succeeded + declined + outages); null before any settled." }),
+    p50_ms: z.number().int().nullable().openapi({ description: "Create latency, upper bound of its histogram bucket." }),
+    p95_ms: z.number().int().nullable(),
+    circuit: CircuitSchema,
+  })
+  .openapi("ChannelHealth");
+
+export const HealthSchema = z
+  .object({
+    object: z.literal("routing_health"),
+    livemode: z.boolean(),
+    window_seconds: z.number().int(),
+    data: z.array(ChannelHealthSchema),
+  })
+  .openapi("RoutingHealth");
+
+export const toChannelHealthJson = (r: ChannelHealthReport): z.infer<typeof ChannelHealthSchema> => ({
+  channel: r.channel,
+  attempts: r.attempts,
+  succeeded: r.succeeded,
+  declined: r.declined,
+  outages: r.outages,
+  success_rate: r.successRate,
+  p50_ms: r.p50Ms,
+  p95_ms: r.p95Ms,
+  circuit: {
+    state: r.circuit.status,
+    consecutive_outages: r.circuit.consecutiveOutages,
+    opened_at: toIsoOrNull(r.circuit.openedAt),
+    half_opens_at: toIsoOrNull(r.circuit.halfOpensAt),
+  },
 });

@@ -1,0 +1,177 @@
+// RoutingHealthDO: one per merchant and mode. It hears every attempt's outcome through the
+// payments' outboxes (never on a request's path), keeps success and latency figures per minute
+// over a sliding window (bounded: rows older than the window are dropped as new ones come), and
+// the circuit of each channel. The create path reads its snapshot, one hop, cached briefly.
+import { DurableObject } from "cloudflare:workers";
+import type { ChannelName } from "../shared/channels/registry";
+import type { AttemptOutcome } from "../shared/payments/attempts";
+import { CIRCUIT_DEFAULTS, CLOSED_CIRCUIT, circuitAt, halfOpensAt, recordOutcome, type Circuit } from "../shared/routing/circuit";
+import { statsKey, type HealthSnapshot } from "../shared/routing/dynamic";
+import { emptyHistogram, mergeHistograms, quantileMs, withLatency } from "../shared/routing/latency";
+import { meterStorage, metered } from "../shared/metering";
+
+/** How far back the figures reach. */
+export const HEALTH_WINDOW_MS = 30 * 60_000;
+const MINUTE = 60_000;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS figures (
+    minute INTEGER NOT NULL, channel TEXT NOT NULL, bucket TEXT NOT NULL,
+    succeeded INTEGER NOT NULL DEFAULT 0, declined INTEGER NOT NULL DEFAULT 0,
+    outages INTEGER NOT NULL DEFAULT 0, answered INTEGER NOT NULL DEFAULT 0,
+    latency TEXT, PRIMARY KEY (minute, channel, bucket)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS circuits (
+    channel TEXT PRIMARY KEY, data TEXT NOT NULL, closed_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS heard (id TEXT PRIMARY KEY, minute INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
+/** What GET /routing/health shows of one channel. */
+export interface ChannelHealthReport {
+  channel: ChannelName;
+  attempts: number;
+  succeeded: number;
+  declined: number;
+  outages: number;
+  successRate: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  circuit: Circuit & { halfOpensAt: number | null };
+}
+
+type Row = {
+  channel: ChannelName;
+  bucket: string;
+  succeeded: number;
+  declined: number;
+  outages: number;
+  answered: number;
+  latency: string | null;
+};
+
+const COLUMN: Record<AttemptOutcome["kind"], string> = {
+  answered: "answered",
+  succeeded: "succeeded",
+  declined: "declined",
+  outage: "outages",
+};
+
+const settledOf = (r: Pick<Row, "succeeded" | "declined" | "outages">) => r.succeeded + r.declined + r.outages;
+
+export class RoutingHealthDO extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, metered(env));
+    meterStorage(ctx.storage, env, "RoutingHealthDO");
+    ctx.storage.sql.exec(SCHEMA);
+  }
+
+  /** Counts outcomes once each (an outbox delivers at least once) and moves the circuits they concern. */
+  async record(outcomes: Array<AttemptOutcome & { id: string }>): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    this.ctx.storage.transactionSync(() => {
+      for (const o of outcomes) {
+        const minute = Math.floor(o.at / MINUTE) * MINUTE;
+        if (sql.exec("SELECT 1 FROM heard WHERE id = ?", o.id).toArray().length > 0) continue;
+        sql.exec("INSERT INTO heard (id, minute) VALUES (?, ?)", o.id, minute);
+        const bucket = statsKey(o.paymentMethod, o.currency);
+        const row = sql
+          .exec<{ latency: string | null }>("SELECT latency FROM figures WHERE minute = ? AND channel = ? AND bucket = ?", minute, o.channel, bucket)
+          .toArray()[0];
+        const latency = o.latencyMs === null ? (row?.latency ?? null) : JSON.stringify(withLatency(row?.latency ? JSON.parse(row.latency) : emptyHistogram(), o.latencyMs));
+        const column = COLUMN[o.kind];
+        sql.exec(
+          `INSERT INTO figures (minute, channel, bucket, ${column}, latency) VALUES (?, ?, ?, 1, ?)
+           ON CONFLICT (minute, channel, bucket) DO UPDATE SET ${column} = ${column} + 1, latency = excluded.latency`,
+          minute, o.channel, bucket, latency,
+        );
+        // a circuit hears each create once (an answer, a decline in it, or an outage), so one probe
+        // payment is one probe; what a payment settles to later is the buyer's, not the channel's
+        if (o.latencyMs !== null) this.moveCircuit(o.channel, o.kind, o.at);
+      }
+      const cutoff = Date.now() - HEALTH_WINDOW_MS;
+      sql.exec("DELETE FROM figures WHERE minute < ?", cutoff - MINUTE);
+      sql.exec("DELETE FROM heard WHERE minute < ?", cutoff - MINUTE);
+    });
+  }
+
+  /** What the create path orders and eliminates by. */
+  async snapshot(now = Date.now()): Promise<HealthSnapshot> {
+    const channels: HealthSnapshot["channels"] = {};
+    for (const r of this.rows(now)) {
+      const health = (channels[r.channel] ??= { circuit: this.circuit(r.channel), overall: { succeeded: 0, settled: 0 }, byKey: {} });
+      const figures = (health.byKey[r.bucket] ??= { succeeded: 0, settled: 0 });
+      figures.succeeded += r.succeeded;
+      figures.settled += settledOf(r);
+      health.overall.succeeded += r.succeeded;
+      health.overall.settled += settledOf(r);
+    }
+    for (const { channel } of this.ctx.storage.sql.exec<{ channel: ChannelName }>("SELECT channel FROM circuits")) {
+      channels[channel] ??= { circuit: this.circuit(channel), overall: { succeeded: 0, settled: 0 }, byKey: {} };
+    }
+    return { at: now, channels };
+  }
+
+  /** Per channel: attempts, success rate, latency quantiles and the circuit as it stands now. */
+  async report(now = Date.now()): Promise<ChannelHealthReport[]> {
+    const totals = new Map<ChannelName, Omit<Row, "channel" | "bucket" | "latency"> & { histogram: number[] }>();
+    for (const r of this.rows(now)) {
+      const t = totals.get(r.channel) ?? { succeeded: 0, declined: 0, outages: 0, answered: 0, histogram: emptyHistogram() };
+      totals.set(r.channel, {
+        succeeded: t.succeeded + r.succeeded,
+        declined: t.declined + r.declined,
+        outages: t.outages + r.outages,
+        answered: t.answered + r.answered,
+        histogram: r.latency ? mergeHistograms(t.histogram, JSON.parse(r.latency) as number[]) : t.histogram,
+      });
+    }
+    const names = new Set<ChannelName>([...totals.keys(), ...this.ctx.storage.sql.exec<{ channel: ChannelName }>("SELECT channel FROM circuits").toArray().map((r) => r.channel)]);
+    return [...names].sort().map((channel) => {
+      const t = totals.get(channel) ?? { succeeded: 0, declined: 0, outages: 0, answered: 0, histogram: emptyHistogram() };
+      const settled = settledOf(t);
+      const circuit = circuitAt(this.circuit(channel), now, CIRCUIT_DEFAULTS);
+      return {
+        channel,
+        // an attempt is heard once when its create is answered or fails, and again when it settles
+        attempts: t.answered + t.outages,
+        succeeded: t.succeeded,
+        declined: t.declined,
+        outages: t.outages,
+        successRate: settled > 0 ? t.succeeded / settled : null,
+        p50Ms: quantileMs(t.histogram, 0.5),
+        p95Ms: quantileMs(t.histogram, 0.95),
+        circuit: { ...circuit, halfOpensAt: circuit.status === "open" ? halfOpensAt(circuit, CIRCUIT_DEFAULTS) : null },
+      };
+    });
+  }
+
+  private rows(now: number): Row[] {
+    return this.ctx.storage.sql
+      .exec<Row>("SELECT channel, bucket, succeeded, declined, outages, answered, latency FROM figures WHERE minute >= ?", now - HEALTH_WINDOW_MS)
+      .toArray();
+  }
+
+  /**
+   * The circuit after one create's outcome. Its success figure counts the channel's own failures
+   * only (declines are the buyers'), and only since the circuit last closed: the outages that
+   * opened it must not open it again at once.
+   */
+  private moveCircuit(channel: ChannelName, kind: AttemptOutcome["kind"], at: number): void {
+    const sql = this.ctx.storage.sql;
+    const row = sql.exec<{ data: string; closed_at: number }>("SELECT data, closed_at FROM circuits WHERE channel = ?", channel).toArray()[0];
+    const circuit = row ? (JSON.parse(row.data) as Circuit) : CLOSED_CIRCUIT;
+    const since = Math.max(at - HEALTH_WINDOW_MS, row?.closed_at ?? 0);
+    const r = sql
+      .exec<{ succeeded: number; outages: number }>(
+        "SELECT coalesce(sum(succeeded), 0) AS succeeded, coalesce(sum(outages), 0) AS outages FROM figures WHERE channel = ? AND minute >= ?",
+        channel, Math.floor(since / MINUTE) * MINUTE,
+      )
+      .one();
+    const next = recordOutcome(circuit, kind, { succeeded: r.succeeded, settled: r.succeeded + r.outages }, at, CIRCUIT_DEFAULTS);
+    const closedAt = next.status === "closed" && circuit.status !== "closed" ? at : (row?.closed_at ?? 0);
+    sql.exec("INSERT OR REPLACE INTO circuits (channel, data, closed_at) VALUES (?, ?, ?)", channel, JSON.stringify(next), closedAt);
+  }
+
+  private circuit(channel: ChannelName): Circuit {
+    const row = this.ctx.storage.sql.exec<{ data: string }>("SELECT data FROM circuits WHERE channel = ?", channel).toArray()[0];
+    return row ? (JSON.parse(row.data) as Circuit) : CLOSED_CIRCUIT;
+  }
+}
