@@ -2,6 +2,8 @@
 // seconds a try, the body read as JSON (or null), and a network error or 5xx tried again, after a
 // short pause, only when repeating the call is safe (a GET, or a POST the channel deduplicates).
 // The channel reads the answer: `answerThrough` its schema for a success, its own error table else.
+// A failed call is `notProcessed` only when the channel refused it before doing anything (429,
+// 503) on every try; a network error or another 5xx may have come after the work was done.
 import type { z } from "zod";
 import { ChannelError } from "./adapter";
 
@@ -13,6 +15,9 @@ export interface ChannelAnswer {
   status: number;
   body: unknown;
 }
+
+/** An answer that proves the channel did nothing: rate limited (429) or unavailable (503). */
+export const notProcessed = (status: number) => status === 429 || status === 503;
 
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();
@@ -30,6 +35,8 @@ export async function sendToChannel(
   init: { method: string; headers: Record<string, string>; body?: string },
   repeatable: boolean,
 ): Promise<ChannelAnswer> {
+  // whether an earlier try may have taken effect: a later refusal does not undo it
+  let uncertain = false;
   for (let attempt = 0; ; attempt++) {
     // a body cut off mid-read is as unreachable as no answer
     const outcome = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) })
@@ -38,11 +45,19 @@ export async function sendToChannel(
     const delay = RETRY_DELAYS_MS[attempt];
     const failed = "error" in outcome || outcome.status >= 500;
     if (failed && repeatable && delay !== undefined) {
+      uncertain ||= "error" in outcome || !notProcessed(outcome.status);
       await new Promise((resolve) => setTimeout(resolve, delay));
       continue;
     }
     if ("error" in outcome) {
       throw new ChannelError(`${channel.toLowerCase()}_unavailable`, `${channel} could not be reached for ${init.method} ${url}: ${String(outcome.error)}.`, 502);
+    }
+    if (uncertain && notProcessed(outcome.status)) {
+      throw new ChannelError(
+        `${channel.toLowerCase()}_unavailable`,
+        `${channel} answered ${init.method} ${url} with ${outcome.status} after an earlier try that may have taken effect.`,
+        502,
+      );
     }
     return outcome;
   }

@@ -3,6 +3,7 @@
 // pull payments by name, requests, webhooks) is its own whatever ran before.
 import type { BTCPayConfig } from "../../shared/channels/btcpay/config";
 import { TEST_BTCPAY } from "../constants";
+import type { Condition, ConditionMode } from "../emulators/conditions.d.mts";
 import type { BTCPayRequestRecord, BTCPayWebhookRecord } from "../emulators/btcpay/server.d.mts";
 
 export const BTCPAY_EMULATOR = `http://127.0.0.1:${TEST_BTCPAY.port}`;
@@ -36,4 +37,7 @@ export const btcpay = {
   completePayout: (payoutId: string) => call("POST", `/_emulator/payouts/${payoutId}/complete`, {}),
   cancelPayout: (payoutId: string) => call("POST", `/_emulator/payouts/${payoutId}/cancel`, {}),
   failNext: (failure: { path?: string; method?: string; status: number; count?: number }) => call("POST", "/_emulator/fail-next", failure),
+  /** How new invoices of the store `storeId` fail (mode `up` clears it). */
+  setCondition: (condition: { storeId: string; mode: ConditionMode; share?: number }) =>
+    call<Condition & { storeId: string }>("POST", "/_emulator/conditions", condition),
 };

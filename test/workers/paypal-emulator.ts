@@ -4,6 +4,7 @@
 import { SELF } from "cloudflare:test";
 import type { PayPalConfig } from "../../shared/channels/paypal/config";
 import { TEST_PAYPAL } from "../constants";
+import type { Condition, ConditionMode } from "../emulators/conditions.d.mts";
 import type { PayPalRequestRecord, PayPalWebhookRecord } from "../emulators/paypal/server.d.mts";
 import { BASE } from "./helpers";
 
@@ -34,10 +35,15 @@ export const paypal = {
   /** Every /v1 and /v2 call the emulator received, oldest first. */
   requests: () => call<PayPalRequestRecord[]>("GET", "/_emulator/requests"),
   webhooks: () => call<PayPalWebhookRecord[]>("GET", "/_emulator/webhooks"),
+  /** Every order of every app, as PayPal shows it. */
+  orders: () => call<Array<{ id: string; purchase_units: Array<{ reference_id: string }> }>>("GET", "/_emulator/orders"),
   approve: (orderId: string) => call<{ return_url: string | null }>("POST", `/_emulator/orders/${orderId}/approve`, {}),
   outcome: (orderId: string, outcome: { capture: "COMPLETED" | "PENDING" | "DECLINED" } | { error: "INSTRUMENT_DECLINED" | "PAYER_ACTION_REQUIRED" }) =>
     call("POST", `/_emulator/orders/${orderId}/outcome`, outcome),
   failNext: (failure: { path?: string; method?: string; status: number; count?: number }) => call("POST", "/_emulator/fail-next", failure),
+  /** How new orders of the app `clientId` fail (mode `up` clears it). */
+  setCondition: (condition: { clientId: string; mode: ConditionMode; share?: number }) =>
+    call<Condition & { clientId: string }>("POST", "/_emulator/conditions", condition),
   expireTokens: () => call("POST", "/_emulator/tokens/expire", {}),
   nextRefund: (status: "PENDING" | "COMPLETED") => call("POST", "/_emulator/refunds/next", { status }),
   captureAction: (captureId: string, action: "complete" | "deny" | "reverse" | "dispute") =>

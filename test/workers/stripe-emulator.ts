@@ -2,6 +2,7 @@
 import { SELF } from "cloudflare:test";
 import { signPayload } from "../../shared/channels/signature";
 import { TEST_STRIPE } from "../constants";
+import type { Condition, ConditionMode } from "../emulators/conditions.d.mts";
 import { BASE } from "./helpers";
 
 const EMULATOR = `http://127.0.0.1:${TEST_STRIPE.port}`;
@@ -35,6 +36,9 @@ export const stripe = {
   /** Registers another Stripe account (its own key and webhook secret); answers its acct_ id. */
   addAccount: (account: { api_key: string; webhook_secret: string; webhook_url?: string }) =>
     call<{ id: string }>("/_emulator/accounts", account),
+  /** How new PaymentIntents of the account whose key is `api_key` fail (mode `up` clears it); answers it with the acct_ id. */
+  setCondition: (condition: { api_key: string; mode: ConditionMode; share?: number }) =>
+    call<Condition & { account: string }>("/_emulator/conditions", condition),
   requests: () => call<RecordedRequest[]>("/_emulator/requests"),
   paymentIntents: () => call<Array<{ id: string; metadata: Record<string, string> }>>("/_emulator/payment_intents"),
   refunds: () => call<Array<{ id: string; status: string; amount: number; metadata: Record<string, string> }>>("/_emulator/refunds"),

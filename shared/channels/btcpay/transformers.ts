@@ -14,6 +14,7 @@ import {
   type ParsedEvent,
   type RefundStatus,
 } from "../adapter";
+import { notProcessed } from "../http";
 import { checkWire, readWire } from "../wire";
 import type { PaymentStatus } from "../../payments/state-machine";
 import { fiatValueOf, fromBTCPayAmount, toBTCPayAmount } from "./amounts";
@@ -248,7 +249,8 @@ const clause = (message: string) => message.replace(/\.$/, "");
 /**
  * A Greenfield error answer as the platform's ChannelError. `request` ("GET /api/v1/stores/X")
  * names what was asked. A refused API key is 502 here (an outage of the channel for the
- * payments it serves); verifyCredentials answers it as the merchant's configuration.
+ * payments it serves); verifyCredentials answers it as the merchant's configuration. Of the
+ * outages, only 429 and 503 prove BTCPay did nothing.
  */
 export function channelErrorOf(status: number, body: unknown, request: string): ChannelError {
   const problem = ProblemBody.safeParse(body);
@@ -257,7 +259,9 @@ export function channelErrorOf(status: number, body: unknown, request: string): 
   if (status === 401 || status === 403) {
     return new ChannelError("btcpay_authentication", `BTCPay refused the API key for ${request} (${status}${code ? ` ${code}` : ""})${said}.`, 502);
   }
-  if (status === 429 || status >= 500) return new ChannelError("btcpay_unavailable", `BTCPay answered ${request} with ${status}${said}.`, 502);
+  if (status === 429 || status >= 500) {
+    return new ChannelError("btcpay_unavailable", `BTCPay answered ${request} with ${status}${said}.`, 502, undefined, { notProcessed: notProcessed(status) });
+  }
   if (status === 404) return new ChannelError("resource_missing", `BTCPay has nothing at ${request}${code ? ` (${code})` : ""}${said}.`, 400);
   const issue = ValidationBody.safeParse(body).data?.[0];
   if (issue) {

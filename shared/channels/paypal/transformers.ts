@@ -14,6 +14,7 @@ import {
   type ParsedEvent,
   type RefundStatus,
 } from "../adapter";
+import { notProcessed } from "../http";
 import { checkWire, readWire } from "../wire";
 import type { PaymentStatus } from "../../payments/state-machine";
 import { paymentNoOfRefund } from "../../refunds/refund";
@@ -286,7 +287,7 @@ const debugRef = (debugId: string | null | undefined) => (debugId ? ` (PayPal de
 /**
  * A PayPal error answer as the platform's ChannelError. `request` ("GET /v2/checkout/orders/X")
  * names what was asked. Authentication failures are the platform's configuration, not the
- * merchant's request: 502, as an outage.
+ * merchant's request: 502, as an outage. Of the outages, only 429 and 503 prove PayPal did nothing.
  */
 export function channelErrorOf(status: number, body: unknown, request: string): ChannelError {
   const parsed = ErrorBody.safeParse(body);
@@ -296,7 +297,9 @@ export function channelErrorOf(status: number, body: unknown, request: string): 
     return new ChannelError("paypal_authentication", `PayPal refused the platform's credentials for ${request} (${status})${debugRef(error?.debug_id)}.`, 502);
   }
   if (status === 429 || status >= 500) {
-    return new ChannelError("paypal_unavailable", `PayPal answered ${request} with ${status}${debugRef(error?.debug_id)}.`, 502);
+    return new ChannelError("paypal_unavailable", `PayPal answered ${request} with ${status}${debugRef(error?.debug_id)}.`, 502, undefined, {
+      notProcessed: notProcessed(status),
+    });
   }
   if (status === 404) return new ChannelError("resource_missing", `PayPal has nothing at ${request}.`, 400);
   const known = detail && ISSUES[detail.issue];

@@ -13,6 +13,7 @@ import {
   type CreateRefundRequest,
   type NextAction,
 } from "../adapter";
+import { notProcessed } from "../http";
 import { SIGNATURE_TOLERANCE_SECONDS } from "../signature";
 import type { PaymentStatus } from "../../payments/state-machine";
 import { toStripeAmount } from "./amounts";
@@ -41,8 +42,11 @@ function channelError(error: unknown): never {
   if (error instanceof Stripe.errors.StripeInvalidRequestError) {
     throw new ChannelError(code, error.message, STATE_CODES.has(code) ? 409 : 400);
   }
-  // Connection, rate limit, API and authentication errors: the SDK has retried what it could.
-  throw new ChannelError(`stripe_${error.type.replace(/^Stripe/, "").toLowerCase()}`, error.message, 502);
+  // Connection, rate limit, API and authentication errors: the SDK has retried what it could. Only
+  // a refusal before any work (rate limited, unavailable) proves nothing was made; a cut connection
+  // or another 5xx may come after the PaymentIntent was.
+  const refused = error instanceof Stripe.errors.StripeRateLimitError || (error.statusCode !== undefined && notProcessed(error.statusCode));
+  throw new ChannelError(`stripe_${error.type.replace(/^Stripe/, "").toLowerCase()}`, error.message, 502, undefined, { notProcessed: refused });
 }
 
 export class StripeAdapter implements ChannelAdapter {

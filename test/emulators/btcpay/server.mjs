@@ -9,14 +9,15 @@
 // refunds claimed on the pull payment's page (/pull-payments/{id}); each has a form per button.
 // Amounts in BTC come from a fixed rate table. It holds several stores, each with its own API key,
 // webhook secret and webhook URL; a key only reaches its own store. Test helpers under /_emulator
-// add stores, press the buttons, run the pending steps now, inject failures, and hand out what it
-// received and sent.
+// add stores, press the buttons, run the pending steps now, inject failures, set a store's failure
+// condition for new invoices, and hand out what it received and sent.
 //
 //   node test/emulators/btcpay/server.mjs --port 12123 --store-id … --api-key … \
 //     --webhook-secret … [--webhook-url http://127.0.0.1:8787/api/v1/webhooks/btcpay] [--step-ms 1000]
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { STATUS_CODES, createServer } from "node:http";
 import { fileURLToPath } from "node:url";
+import { conditionsBy, readCondition } from "../conditions.mjs";
 import { DOC, loadBTCPaySpecs } from "./openapi.mjs";
 
 // ---- money: decimal strings computed as BigInt counts of minor units (satoshis for BTC)
@@ -188,6 +189,7 @@ export async function startBTCPayEmulator({ port = 12120, stores: initialStores 
   const requests = [];
   const webhooks = [];
   let failNext = [];
+  const conditions = conditionsBy("storeId");
   const timers = new Set();
   const closing = new AbortController();
 
@@ -457,6 +459,19 @@ export async function startBTCPayEmulator({ port = 12120, stores: initialStores 
     return ok(invoiceView(invoice));
   }
 
+  /**
+   * A new invoice under its store's condition: refused while BTCPay is down (503, nothing made), or
+   * made and its answer cut off (`cut`). BTCPay declines nothing at create (the buyer pays on chain
+   * later), and dedupes nothing either: the platform finds an invoice whose answer it lost by
+   * listing the store's invoices, which no condition touches.
+   */
+  function createInvoiceUnder(store, body) {
+    const mode = conditions.draw(store.storeId);
+    if (mode === "down") return apiError(503, "service-unavailable", "Service Unavailable: BTCPay Server is down; nothing was done.");
+    const response = createInvoice(store, body);
+    return mode === "timeout_after_charge" && response.status === 200 ? { ...response, cut: true } : response;
+  }
+
   /** The store's invoices, newest first, with any of `orderId` and `status` (each repeatable), after `skip`, at most `take`. */
   function listInvoices(store, query) {
     const [skip, take] = ["skip", "take"].map((name) => query.get(name));
@@ -718,7 +733,7 @@ export async function startBTCPayEmulator({ port = 12120, stores: initialStores 
   const STORE_ROUTES = [
     ["GET", "", VIEW_STORE, (store) => ok(storeView(store))],
     ["GET", "/invoices", VIEW_INVOICES, (store, { query }) => listInvoices(store, query)],
-    ["POST", "/invoices", CREATE_INVOICE, (store, { body }) => createInvoice(store, body)],
+    ["POST", "/invoices", CREATE_INVOICE, (store, { body }) => createInvoiceUnder(store, body)],
     // Newest first; none is ever archived here, so includeArchived changes nothing.
     ["GET", "/pull-payments", VIEW_PULL_PAYMENTS, (store) => ok([...pullPayments.values()].filter((pp) => pp.store === store).reverse().map(pullPaymentView))],
   ];
@@ -895,6 +910,17 @@ export async function startBTCPayEmulator({ port = 12120, stores: initialStores 
     return ok({ failing: failNext.reduce((sum, f) => sum + f.count, 0) });
   }
 
+  /** POST /_emulator/conditions: `storeId` names the store; see readCondition for the rest. */
+  function setCondition(body) {
+    if (!stores.has(body.storeId)) return validationError(["storeId", "storeId must be the id of a store the emulator holds."]);
+    const condition = readCondition(body);
+    if (condition.field) return validationError([condition.field, condition.message]);
+    if (condition.mode === "decline_retriable") {
+      return apiError(400, "mode-not-supported", "BTCPay declines nothing when an invoice is created (the buyer pays on chain later): decline_retriable is a Stripe condition.");
+    }
+    return ok(conditions.set(body.storeId, condition));
+  }
+
   function invoiceHelper(invoice, action, body) {
     if (action === "pay") {
       if (!PAY_KINDS.includes(body.kind)) return validationError(["kind", `kind must be one of ${PAY_KINDS.join(", ")}.`]);
@@ -927,6 +953,8 @@ export async function startBTCPayEmulator({ port = 12120, stores: initialStores 
     if (method === "DELETE" && path === "/_emulator/requests") return ok({ cleared: requests.splice(0).length });
     if (method === "GET" && path === "/_emulator/webhooks") return ok(webhooks);
     if (method === "POST" && path === "/_emulator/fail-next") return setFailNext(body);
+    if (method === "POST" && path === "/_emulator/conditions") return setCondition(body);
+    if (method === "GET" && path === "/_emulator/conditions") return ok(conditions.list());
     if (method === "POST" && path === "/_emulator/sign") {
       if (typeof body.body !== "string") return validationError(["body", "body must be the raw webhook body, a string."]);
       if (typeof body.secret !== "string" || body.secret === "") return validationError(["secret", "secret is required."]);
@@ -972,7 +1000,8 @@ export async function startBTCPayEmulator({ port = 12120, stores: initialStores 
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
-      const { status, body, text, headers = {} } = route(req, new URL(req.url, base), Buffer.concat(chunks).toString("utf8"));
+      const { status, body, text, headers = {}, cut } = route(req, new URL(req.url, base), Buffer.concat(chunks).toString("utf8"));
+      if (cut) return req.socket.destroy();
       res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", ...headers });
       res.end(text ?? JSON.stringify(body));
     });

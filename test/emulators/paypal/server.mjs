@@ -9,7 +9,8 @@
 // It holds several accounts (REST apps), each with its own client credentials, webhook id and
 // webhook URL: an object belongs to the account whose token created it, and another account's
 // token is told it does not exist, as PayPal does. Test helpers under /_emulator register
-// accounts, choose and drive outcomes, inject failures, and hand out what it received and sent.
+// accounts, choose and drive outcomes, inject failures, set an account's failure condition for new
+// orders, and hand out what it received and sent.
 //
 //   node test/emulators/paypal/server.mjs --port 12115 --client-id … --client-secret … \
 //     --webhook-id … [--webhook-url http://127.0.0.1:8787/api/v1/webhooks/paypal]
@@ -19,6 +20,7 @@ import { X509Certificate, createHash, createSign, createVerify, KeyObject, rando
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { crc32 } from "node:zlib";
+import { conditionsBy, readCondition } from "../conditions.mjs";
 import { loadPayPalSpecs } from "./openapi.mjs";
 
 x509.cryptoProvider.set(webcrypto);
@@ -191,6 +193,7 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
   const requests = [];
   const webhooks = [];
   let failNext = [];
+  const conditions = conditionsBy("clientId");
   let nextRefundStatus = "COMPLETED";
   const retries = new Set();
   const closing = new AbortController();
@@ -395,6 +398,18 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
       outcome: { capture: "COMPLETED" },
     });
     return { status: 201, body: representation ? order : pick(order, ["id", "status", "payment_source", "links"]) };
+  }
+
+  /**
+   * A new order under its account's condition: refused while PayPal is down (503, nothing made),
+   * or made and its answer cut off (`cut`). PayPal declines nothing at create: the buyer has not
+   * paid yet, so there is no retriable decline.
+   */
+  function createOrderUnder(account, body, representation) {
+    const mode = conditions.draw(account.clientId);
+    if (mode === "down") return paypalError(OPS.createOrder, 503);
+    const response = createOrder(account, body, representation);
+    return mode === "timeout_after_charge" && response.status === 201 ? { ...response, cut: true } : response;
   }
 
   function captureOrder(record, body, representation) {
@@ -720,7 +735,7 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
 
   function api(account, method, path, body, representation) {
     let match;
-    if (method === "POST" && path === "/v2/checkout/orders") return createOrder(account, body ?? {}, representation);
+    if (method === "POST" && path === "/v2/checkout/orders") return createOrderUnder(account, body ?? {}, representation);
     if ((match = /^\/v2\/checkout\/orders\/([^/]+)(\/capture)?$/.exec(path))) {
       const record = owned(orders, match[1], account);
       if (method === "GET" && !match[2]) return record ? { status: 200, body: record.order } : notFound(OPS.showOrder, "id", match[1]);
@@ -775,7 +790,7 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
     const response = api(account, req.method, path, body, representation);
     const answer = { status: response.status, text: JSON.stringify(response.body) };
     if (response.status < 500) idempotent.set(key, answer);
-    return answer;
+    return { ...answer, cut: response.cut };
   }
 
   // ---- test helpers (/_emulator): not part of PayPal's API
@@ -808,6 +823,18 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
     if (method !== undefined && typeof method !== "string") return helperError(400, "/method", "INVALID_PARAMETER_VALUE", "method must be an HTTP method.");
     failNext.push({ path, method: method?.toUpperCase(), status, count });
     return ok({ failing: failNext.reduce((sum, f) => sum + f.count, 0) });
+  }
+
+  /** POST /_emulator/conditions: `clientId` names the account; see readCondition for the rest. */
+  function setCondition(body) {
+    const account = byClientId.get(body.clientId);
+    if (!account) return helperError(400, "/clientId", "INVALID_PARAMETER_VALUE", "clientId must be the client id of an account the emulator holds.");
+    const condition = readCondition(body);
+    if (condition.field) return helperError(400, `/${condition.field}`, "INVALID_PARAMETER_VALUE", condition.message);
+    if (condition.mode === "decline_retriable") {
+      return helperError(400, "/mode", "INVALID_PARAMETER_VALUE", "PayPal declines nothing when an order is created (the buyer pays later, at approval and capture): decline_retriable is a Stripe condition.");
+    }
+    return ok(conditions.set(account.clientId, condition));
   }
 
   function sign({ body, webhookId, transmissionTime, certUrl, expired }) {
@@ -908,8 +935,11 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
     if (method === "GET" && path === "/_emulator/requests") return ok(requests);
     if (method === "DELETE" && path === "/_emulator/requests") return ok({ cleared: requests.splice(0).length });
     if (method === "GET" && path === "/_emulator/webhooks") return ok(webhooks);
+    if (method === "GET" && path === "/_emulator/orders") return ok([...orders.values()].map((record) => record.order));
     if (method === "POST" && path === "/_emulator/fail-next") return setFailNext(body);
     if (method === "POST" && path === "/_emulator/sign") return sign(body);
+    if (method === "POST" && path === "/_emulator/conditions") return setCondition(body);
+    if (method === "GET" && path === "/_emulator/conditions") return ok(conditions.list());
     if (method === "POST" && path === "/_emulator/tokens/expire") {
       for (const grant of tokens.values()) grant.expiresAt = 0;
       return ok({ expired: tokens.size });
@@ -954,7 +984,8 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
-      const { status, body, text, headers = {} } = route(req, new URL(req.url, base), Buffer.concat(chunks).toString("utf8"));
+      const { status, body, text, headers = {}, cut } = route(req, new URL(req.url, base), Buffer.concat(chunks).toString("utf8"));
+      if (cut) return req.socket.destroy();
       const debug = body?.debug_id ? { "Paypal-Debug-Id": body.debug_id } : {};
       res.writeHead(status, { "Content-Type": "application/json", ...debug, ...headers });
       res.end(text ?? JSON.stringify(body));

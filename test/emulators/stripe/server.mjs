@@ -5,14 +5,15 @@
 // (`Stripe-Signature: t=…,v1=…`). It holds several accounts, each with its own secret key,
 // webhook secret and webhook URL: an object belongs to the account whose key created it, and
 // another account's key is told it does not exist, as Stripe does. Test helpers under /_emulator
-// register accounts, drive payments and refunds to their outcomes, inject failures, and hand out
-// the webhooks it has signed.
+// register accounts, drive payments and refunds to their outcomes, inject failures, set an
+// account's failure condition for new PaymentIntents, and hand out the webhooks it has signed.
 //
 //   node test/emulators/stripe/server.mjs --port 12111 --api-key sk_test_… \
 //     --webhook-secret whsec_… [--webhook-url http://127.0.0.1:8787/api/v1/webhooks/stripe]
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
+import { conditionsBy, readCondition } from "../conditions.mjs";
 
 const id = (prefix) => `${prefix}_${randomBytes(12).toString("base64url").replace(/[-_]/g, "x")}`;
 const now = () => Math.floor(Date.now() / 1000);
@@ -64,6 +65,7 @@ export function startStripeEmulator({ port = 12111, accounts = [] } = {}) {
   const requests = [];
   const deliveries = [];
   let failNext = [];
+  const conditions = conditionsBy("account");
 
   function addAccount({ apiKey, webhookSecret, webhookUrl }) {
     const known = byKey.get(apiKey);
@@ -267,6 +269,34 @@ export function startStripeEmulator({ port = 12111, accounts = [] } = {}) {
     return stripeError(404, "invalid_request_error", "resource_missing", `Unrecognized request URL (${method}: ${path}).`);
   }
 
+  /**
+   * A call under its account's condition: a new PaymentIntent is refused while Stripe is down
+   * (503, nothing made), declined retriably (402 processing_error, as when a server-side confirm
+   * meets a processor fault: the PaymentIntent is made and waits for another payment method), or
+   * made and its answer cut off (`cut`). Every other call is answered as usual.
+   */
+  function answer(account, method, path, params) {
+    const mode = method === "POST" && path === "/v1/payment_intents" ? conditions.draw(account.id) : null;
+    if (mode === "down") return stripeError(503, "api_error", "api_error", "Stripe is temporarily unavailable; nothing was done. Try again later.");
+    const response = api(account, method, path, params);
+    if (response.status !== 200) return response;
+    if (mode === "timeout_after_charge") return { ...response, cut: true };
+    if (mode !== "decline_retriable") return response;
+    const declined = stripeError(402, "card_error", "processing_error", "An error occurred while processing your card. Try again in a little bit.");
+    const { body: pi } = movePaymentIntent(response.body, "requires_payment_method", structuredClone(declined.body.error));
+    declined.body.error.payment_intent = structuredClone(pi);
+    return declined;
+  }
+
+  /** POST /_emulator/conditions: `api_key` names the account; see readCondition for the rest. */
+  function setCondition(params) {
+    const account = byKey.get(params.api_key);
+    if (!account) return stripeError(400, "invalid_request_error", "parameter_invalid", "api_key must be the secret key of an account the emulator holds.", "api_key");
+    const condition = readCondition(params);
+    if (condition.field) return stripeError(400, "invalid_request_error", "parameter_invalid", condition.message, condition.field);
+    return { status: 200, body: conditions.set(account.id, condition) };
+  }
+
   /** Test helpers (/_emulator): not part of Stripe's API. */
   function helper(method, path, params) {
     let match;
@@ -296,6 +326,8 @@ export function startStripeEmulator({ port = 12111, accounts = [] } = {}) {
       failNext = Array.from({ length: Number(params.count ?? 1) }, () => Number(params.status ?? 500));
       return { status: 200, body: { failing: failNext.length } };
     }
+    if (method === "POST" && path === "/_emulator/conditions") return setCondition(params);
+    if (method === "GET" && path === "/_emulator/conditions") return { status: 200, body: conditions.list() };
     if (method === "GET" && path === "/_emulator/requests") return { status: 200, body: requests };
     if (method === "GET" && path === "/_emulator/deliveries") return { status: 200, body: deliveries };
     if (method === "GET" && path === "/_emulator/payment_intents") return { status: 200, body: [...intents.values()] };
@@ -336,11 +368,12 @@ export function startStripeEmulator({ port = 12111, accounts = [] } = {}) {
           }
           return send(previous.response, { "Idempotent-Replayed": "true" });
         }
-        const response = api(account, req.method, url.pathname, params);
+        const { cut, ...response } = answer(account, req.method, url.pathname, params);
         if (response.status < 500) idempotent.set(scoped, { fingerprint: `${url.pathname}?${raw}`, response: structuredClone(response) });
-        return send(response);
+        return cut ? req.socket.destroy() : send(response);
       }
-      return send(api(account, req.method, url.pathname, params));
+      const { cut, ...response } = answer(account, req.method, url.pathname, params);
+      return cut ? req.socket.destroy() : send(response);
     });
   });
 
