@@ -96,7 +96,9 @@ describe("Stripe adapter against the emulator", () => {
 
   it("answers 502 when Stripe stays down, and a later retry of the order succeeds without a second PaymentIntent", async () => {
     const m = await createMerchant();
-    await stripe.failNext(500, 3);
+    // a 500 leaves the outcome unknown, so the platform asks again with the same key before it
+    // answers: the SDK's three tries, twice
+    await stripe.failNext(500, 6);
     const body = { channel: "stripe", amount: 2000, currency: "USD", order_no: `down-${Date.now()}` };
     expect(await errorOf(await createPayment(m.testKey, body))).toMatchObject({ status: 502 });
     const again = await createPayment(m.testKey, body);
