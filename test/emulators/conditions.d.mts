@@ -1,5 +1,5 @@
 /** How new payment creates on an account fail (POST /_emulator/conditions); `up` clears it. */
-export type ConditionMode = "up" | "down" | "decline_retriable" | "timeout_after_charge";
+export type ConditionMode = "up" | "down" | "decline_retriable" | "timeout" | "timeout_after_charge";
 
 /** A condition as set: `share` of new creates (0 to 1, drawn with Math.random) are affected. */
 export interface Condition {

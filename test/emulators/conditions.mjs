@@ -1,10 +1,10 @@
 // Failure conditions set on an emulator's account (POST /_emulator/conditions), so that a test or a
 // demo can make a channel fail while tests beside it, on other accounts, are not disturbed: the
-// channel down (503, nothing made), timing out after it made the payment (the answer cut off), or
-// declining retriably. Each applies to a share of new payment creates, drawn with Math.random.
+// channel down (503, nothing made), timing out before it made anything or after it made the
+// payment (the answer cut off either way: the client cannot tell which), or declining retriably. Each applies to a share of new payment creates, drawn with Math.random.
 // The three emulators share this; each answers in its own error shape.
 
-export const MODES = ["up", "down", "decline_retriable", "timeout_after_charge"];
+export const MODES = ["up", "down", "decline_retriable", "timeout", "timeout_after_charge"];
 
 /** `{ mode, share }` from a helper's body (share 1 unless given), or `{ field, message }` it refuses. */
 export function readCondition({ mode, share = 1 }) {

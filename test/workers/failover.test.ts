@@ -104,6 +104,25 @@ describe("failover to the next candidate", () => {
     ]);
   });
 
+  it("from a channel down at its emulator to the sandbox: two attempts, one success (the README's demo)", async () => {
+    const m = await merchantWith({ name: "stripe-first", default: { priority: ["stripe", "sandbox"] }, max_attempts: 2 });
+    // the merchant's own Stripe account, so the condition touches no other test's payments
+    const secretKey = `sk_test_failover_${crypto.randomUUID().replaceAll("-", "")}`;
+    await stripe.addAccount({ api_key: secretKey, webhook_secret: "whsec_failover" });
+    const connected = await api("/api/v1/merchant/channels/stripe", { key: m.testKey, method: "PUT", body: { secret_key: secretKey, webhook_secret: "whsec_failover", publishable_key: "pk_test_failover" } });
+    expect(connected.status).toBe(200);
+    await stripe.setCondition({ api_key: secretKey, mode: "down" });
+    try {
+      const { payment } = await paid(m.testKey, { order_no: uniqueOrderNo("FO"), amount: 2550, currency: "USD" });
+      expect(payment.attempts.map((a) => [a.channel, a.status, a.failure?.code ?? null])).toEqual([["stripe", "failed", expect.stringMatching(/^stripe_/)], ["sandbox", "pending", null]]);
+      const done = (await paymentReaches(m.testKey, payment.payment_no, "succeeded")) as Paid;
+      expect(done.attempts.map((a) => [a.attempt_no, a.channel, a.status])).toEqual([[1, "stripe", "failed"], [2, "sandbox", "succeeded"]]);
+      expect(await stripeIntentsFor(payment.payment_no)).toEqual([]);
+    } finally {
+      await stripe.setCondition({ api_key: secretKey, mode: "up" });
+    }
+  });
+
   it("fails over on a retriable decline, and the declined attempt's own webhook later changes nothing", async () => {
     const m = await merchantWith(SANDBOX_THEN_STRIPE, { mode: "decline_retriable" });
     const { payment } = await paid(m.testKey, { order_no: uniqueOrderNo("FO"), amount: 2600, currency: "USD" });
@@ -162,6 +181,27 @@ describe("no double charge after a timeout", () => {
     expect(await sandboxIntents(payment.payment_no)).toHaveLength(1);
     await paymentReaches(m.testKey, payment.payment_no, "succeeded");
     expect(await stripeIntentsFor(payment.payment_no)).toEqual([]);
+  });
+
+  it("never abandons an attempt whose outcome stays unknown: it answers 502 and the payment waits on it", async () => {
+    const m = await merchantWith({ name: "stripe-first", default: { priority: ["stripe", "sandbox"] }, max_attempts: 2 });
+    const secretKey = `sk_test_unknown_${crypto.randomUUID().replaceAll("-", "")}`;
+    await stripe.addAccount({ api_key: secretKey, webhook_secret: "whsec_unknown" });
+    const connected = await api("/api/v1/merchant/channels/stripe", { key: m.testKey, method: "PUT", body: { secret_key: secretKey, webhook_secret: "whsec_unknown", publishable_key: "pk_test_unknown" } });
+    expect(connected.status).toBe(200);
+    // every try is cut off: the platform cannot learn whether Stripe made the payment
+    await stripe.setCondition({ api_key: secretKey, mode: "timeout" });
+    const body = { order_no: uniqueOrderNo("UK"), amount: 3200, currency: "USD" };
+    try {
+      expect(await errorOf(await createPayment(m.testKey, body))).toMatchObject({ status: 502 });
+    } finally {
+      await stripe.setCondition({ api_key: secretKey, mode: "up" });
+    }
+    const { status, payment } = await paid(m.testKey, body);
+    expect(status).toBe(200);
+    expect(payment.attempts.map((a) => [a.attempt_no, a.channel, a.status])).toEqual([[1, "stripe", "pending"]]);
+    expect(await sandboxIntents(payment.payment_no)).toEqual([]);
+    expect(new Set(await stripeKeysFor(payment.payment_no))).toEqual(new Set([`${payment.payment_no}:attempt-1`]));
   });
 });
 

@@ -460,14 +460,15 @@ export async function startBTCPayEmulator({ port = 12120, stores: initialStores 
   }
 
   /**
-   * A new invoice under its store's condition: refused while BTCPay is down (503, nothing made), or
-   * made and its answer cut off (`cut`). BTCPay declines nothing at create (the buyer pays on chain
+   * A new invoice under its store's condition: refused while BTCPay is down (503, nothing made), cut
+   * off before anything is made (`timeout`), or made and its answer cut off (`cut`). BTCPay declines nothing at create (the buyer pays on chain
    * later), and dedupes nothing either: the platform finds an invoice whose answer it lost by
    * listing the store's invoices, which no condition touches.
    */
   function createInvoiceUnder(store, body) {
     const mode = conditions.draw(store.storeId);
     if (mode === "down") return apiError(503, "service-unavailable", "Service Unavailable: BTCPay Server is down; nothing was done.");
+    if (mode === "timeout") return { cut: true };
     const response = createInvoice(store, body);
     return mode === "timeout_after_charge" && response.status === 200 ? { ...response, cut: true } : response;
   }

@@ -402,12 +402,13 @@ export async function startPayPalEmulator({ port = 12115, accounts = [], tokenTt
 
   /**
    * A new order under its account's condition: refused while PayPal is down (503, nothing made),
-   * or made and its answer cut off (`cut`). PayPal declines nothing at create: the buyer has not
+   * cut off before anything is made (`timeout`), or made and its answer cut off (`cut`). PayPal declines nothing at create: the buyer has not
    * paid yet, so there is no retriable decline.
    */
   function createOrderUnder(account, body, representation) {
     const mode = conditions.draw(account.clientId);
     if (mode === "down") return paypalError(OPS.createOrder, 503);
+    if (mode === "timeout") return { cut: true };
     const response = createOrder(account, body, representation);
     return mode === "timeout_after_charge" && response.status === 201 ? { ...response, cut: true } : response;
   }

@@ -272,12 +272,13 @@ export function startStripeEmulator({ port = 12111, accounts = [] } = {}) {
   /**
    * A call under its account's condition: a new PaymentIntent is refused while Stripe is down
    * (503, nothing made), declined retriably (402 processing_error, as when a server-side confirm
-   * meets a processor fault: the PaymentIntent is made and waits for another payment method), or
-   * made and its answer cut off (`cut`). Every other call is answered as usual.
+   * meets a processor fault: the PaymentIntent is made and waits for another payment method), cut
+   * off before anything is made (`timeout`), or made and its answer cut off (`cut`). Every other call is answered as usual.
    */
   function answer(account, method, path, params) {
     const mode = method === "POST" && path === "/v1/payment_intents" ? conditions.draw(account.id) : null;
     if (mode === "down") return stripeError(503, "api_error", "api_error", "Stripe is temporarily unavailable; nothing was done. Try again later.");
+    if (mode === "timeout") return { cut: true };
     const response = api(account, method, path, params);
     if (response.status !== 200) return response;
     if (mode === "timeout_after_charge") return { ...response, cut: true };
