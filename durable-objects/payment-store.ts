@@ -6,7 +6,7 @@ import type { Cause, EventOutcome, PaymentRecord, Transition } from "../shared/p
 import { attemptUpserts } from "../shared/payments/attempt-projection";
 import { attemptsAfter, attemptsOf, settledOutcome, type AttemptOutcome } from "../shared/payments/attempts";
 import { paymentUpsert } from "../shared/payments/projection";
-import { healthStub } from "../shared/routing/health-stub";
+import { healthStub } from "../shared/routing/health";
 import { canTransition, type PaymentStatus } from "../shared/payments/state-machine";
 import { refundUpserts } from "../shared/refunds/projection";
 import type { ChannelCallMessage } from "../shared/payments/channel-calls";

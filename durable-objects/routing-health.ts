@@ -9,9 +9,8 @@ import { CIRCUIT_DEFAULTS, CLOSED_CIRCUIT, circuitAt, halfOpensAt, recordOutcome
 import { statsKey, type HealthSnapshot } from "../shared/routing/dynamic";
 import { emptyHistogram, mergeHistograms, quantileMs, withLatency } from "../shared/routing/latency";
 import { meterStorage, metered } from "../shared/metering";
+import { HEALTH_WINDOW_MS } from "../shared/routing/health";
 
-/** How far back the figures reach. */
-export const HEALTH_WINDOW_MS = 30 * 60_000;
 const MINUTE = 60_000;
 
 const SCHEMA = `

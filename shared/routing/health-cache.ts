@@ -2,7 +2,7 @@
 // ordering reads the health object at most once per HEALTH_CACHE_TTL_MS: one hop, never a write.
 import type { Owner } from "../payments/payment";
 import type { HealthSnapshot } from "./dynamic";
-import { healthStub } from "./health-stub";
+import { healthStub } from "./health";
 
 export const HEALTH_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;

@@ -9,7 +9,7 @@ import { paymentNoFor } from "../../shared/payments/payment-no";
 import { CIRCUIT_DEFAULTS, type Circuit } from "../../shared/routing/circuit";
 import { drawsFor } from "../../shared/routing/dynamic";
 import { evictHealth } from "../../shared/routing/health-cache";
-import { healthStub } from "../../shared/routing/health-stub";
+import { healthStub } from "../../shared/routing/health";
 import { api, createMerchant, createPayment, eventually, paymentReaches, uniqueOrderNo, type PaymentJson, type TestMerchant } from "./helpers";
 
 interface ChannelHealth {

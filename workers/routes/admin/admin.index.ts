@@ -1,4 +1,6 @@
 import { createRouter } from "../../openapi/router";
+import * as routingHandlers from "./admin-routing.handlers";
+import * as routingRoutes from "./admin-routing.routes";
 import * as handlers from "./admin.handlers";
 import * as routes from "./admin.routes";
 
@@ -7,4 +9,10 @@ export const adminRouter = createRouter()
   .openapi(routes.listMerchants, handlers.listMerchants)
   .openapi(routes.getMerchant, handlers.getMerchant)
   .openapi(routes.listDeadLetters, handlers.listDeadLetters)
-  .openapi(routes.replayDeadLetter, handlers.replayDeadLetter);
+  .openapi(routes.replayDeadLetter, handlers.replayDeadLetter)
+  .openapi(routingRoutes.listConfigs, routingHandlers.listConfigs)
+  .openapi(routingRoutes.createConfig, routingHandlers.createConfig)
+  .openapi(routingRoutes.getConfig, routingHandlers.getConfig)
+  .openapi(routingRoutes.activateConfig, routingHandlers.activateConfig)
+  .openapi(routingRoutes.merchantHealth, routingHandlers.merchantHealth)
+  .openapi(routingRoutes.platformHealth, routingHandlers.platformHealth);

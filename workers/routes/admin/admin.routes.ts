@@ -4,7 +4,7 @@ import { errorResponses, jsonBody, jsonContent } from "../../openapi/route-helpe
 import { IssuedApiKeySchema, MerchantSchema } from "../merchant/merchant.schemas";
 
 const tags = ["Admin"];
-const adminSecurity = [{ adminToken: [] }];
+export const adminSecurity = [{ adminToken: [] }];
 
 export const CreateMerchantBody = z
   .strictObject({
