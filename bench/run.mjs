@@ -34,6 +34,20 @@ const LIFECYCLES = Number(process.env.BENCH_LIFECYCLES ?? 300);
 const LOG = "bench/wrangler.log";
 const PROBE_LOG = "bench/probe/wrangler.log";
 const load = loader({ connections: CONNECTIONS, duration: DURATION });
+/** 5 rules on amount, currency, country and metadata, a 70/30 split by default, dynamic ordering on. */
+const ROUTING_CONFIG = {
+  name: "bench",
+  rules: [
+    { name: "big", when: { field: "amount", op: "gte", value: 1_000_000 }, then: { priority: ["sandbox"] } },
+    { name: "eur", when: { all: [{ field: "currency", op: "eq", value: "EUR" }, { field: "amount", op: "lt", value: 500 }] }, then: { priority: ["sandbox"] } },
+    { name: "asia", when: { field: "customer_country", op: "in", value: ["JP", "KR", "SG"] }, then: { priority: ["sandbox"] } },
+    { name: "vip", when: { field: "metadata.tier", op: "eq", value: "vip" }, then: { priority: ["sandbox"] } },
+    { name: "not-usd", when: { not: { field: "currency", op: "in", value: ["USD", "CAD"] } }, then: { priority: ["sandbox"] } },
+  ],
+  default: { split: [{ weight: 70, priority: ["sandbox"] }, { weight: 30, priority: ["sandbox"] }] },
+  dynamic: { success_rate: true, exploration_percent: 5, elimination: true },
+  max_attempts: 2,
+};
 
 // ── the ceiling, alone on the machine ──────────────────────────────────────
 rmSync(`${STATE}-probe`, { recursive: true, force: true });
@@ -148,6 +162,33 @@ for (;;) {
 }
 const settle = { payments: createdCount, settled_in_d1: settled, failed_polls: pollErrors, seconds: +((Date.now() - settleStarted) / 1000).toFixed(1) };
 
+// The same creates for a merchant whose active routing configuration has 5 rules (none of which
+// these payments match, so all are tried) and dynamic ordering with elimination: the cost of routing.
+const routed = await json("/api/v1/admin/merchants", {
+  method: "POST",
+  headers: { Authorization: `Bearer ${ADMIN}`, "Content-Type": "application/json" },
+  body: JSON.stringify({ name: "Bench Routed Merchant", email: "bench-routed@example.com" }),
+});
+const routedAuth = { Authorization: `Bearer ${routed.api_keys.test.secret}`, "Content-Type": "application/json" };
+const version = await json("/api/v1/routing/configs", { method: "POST", headers: routedAuth, body: JSON.stringify(ROUTING_CONFIG) });
+await json(`/api/v1/routing/configs/${version.id}/activate`, { method: "POST", headers: routedAuth });
+results.push(
+  await load("POST /api/v1/payments, routed", {
+    url: BASE,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/v1/payments",
+        headers: routedAuth,
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ order_no: `bench-routed-${runId}-${++seq}`, amount: 1000 + (seq % 500), currency: "USD", customer_country: "US" }),
+        }),
+      },
+    ],
+  }),
+);
+
 results.push(await load("GET /api/v1/payments/:paymentNo", { url: `${BASE}/api/v1/payments/${one.payment_no}`, headers: auth }));
 results.push(await load("GET /api/v1/payments?limit=20", { url: `${BASE}/api/v1/payments?limit=20`, headers: auth }));
 clearInterval(sampler);
@@ -185,6 +226,11 @@ console.log(`\n${pad("route", 36)}${pad("req/s", 9)}${pad("×bare", 7)}${pad("p5
 for (const r of rows) {
   console.log(`${pad(r.name, 36)}${pad(r.rps, 9)}${pad(r.rps_ratio, 7)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.p99_ratio, 10)}${JSON.stringify(r.codes)}${r.errors ? ` +${r.errors} errors` : ""}`);
 }
+const [plain, routedCreate] = [results[1], results.find((r) => r.name === "POST /api/v1/payments, routed")];
+console.log(
+  `create with an active configuration (5 rules, split, dynamic ordering) beside create without: ` +
+    `${routedCreate.rps} vs ${plain.rps} req/s (×${(routedCreate.rps / plain.rps).toFixed(2)}), p50 ${routedCreate.p50} vs ${plain.p50} ms (×${(routedCreate.p50 / Math.max(plain.p50, 1)).toFixed(2)})`,
+);
 console.log(`\nruntime memory (workerd RSS): idle ${memory.idle_mb} MB, peak ${memory.peak_mb} MB (×${memory.peak_ratio} idle)`);
 console.log(
   `settling after the create load: ${settle.settled_in_d1}/${settle.payments} payments succeeded in D1 ` +
