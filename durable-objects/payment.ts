@@ -19,7 +19,6 @@ import { moneyMismatch, nextActionIn, walk } from "../shared/payments/payment";
 import type { ChannelCallMessage } from "../shared/payments/channel-calls";
 import {
   attemptFor,
-  attemptsOf,
   currentAttempt,
   failOver,
   idempotencyKeyOf,

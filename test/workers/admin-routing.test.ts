@@ -6,18 +6,8 @@ import { describe, expect, it } from "vitest";
 import { platformChannelHealth } from "../../shared/routing/platform-health";
 import { TEST_ADMIN_TOKEN } from "../constants";
 import { api, createMerchant, createPayment, errorOf, eventually, paymentReaches, type PaymentJson, type TestMerchant } from "./helpers";
+import type { VersionJson } from "./routing-api";
 
-interface VersionJson {
-  id: string;
-  object: string;
-  livemode: boolean;
-  version: number;
-  name: string;
-  active: boolean;
-  config: Record<string, unknown>;
-  created_at: string;
-  activated_at: string | null;
-}
 interface Page<T> {
   object: "list";
   data: T[];

@@ -3,10 +3,11 @@
 // a hard decline, the buyer's action, or an attempt whose outcome is unknown until it is asked
 // about, so one payment is never charged twice. Channel events of an abandoned attempt never move
 // the payment. The sandbox's conditions make it fail on purpose; Stripe is its local emulator.
-import { env, runInDurableObject } from "cloudflare:test";
-import { afterAll, describe, expect, it } from "vitest";
-import { SHARDS, sandboxShard } from "../../shared/channels/sandbox/adapter";
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
 import { api, createMerchant, createPayment, errorOf, eventually, getPayment, paymentReaches, uniqueOrderNo, type PaymentJson } from "./helpers";
+import { activateConfig } from "./routing-api";
+import { drainSandboxAfterAll, sandboxIntents } from "./sandbox-state";
 import { forwardWebhooks, stripe } from "./stripe-emulator";
 
 interface Attempt {
@@ -20,38 +21,28 @@ type Paid = PaymentJson & { attempts: Attempt[]; routing: { candidates: string[]
 
 const SANDBOX_THEN_STRIPE = { name: "failover", default: { priority: ["sandbox", "stripe"] }, max_attempts: 2 };
 
-async function activate(key: string, config: unknown) {
-  const created = await api("/api/v1/routing/configs", { key, body: config });
-  expect(created.status).toBe(201);
-  const { id } = await created.json<{ id: string }>();
-  expect((await api(`/api/v1/routing/configs/${id}/activate`, { key, method: "POST" })).status).toBe(200);
-}
 
 async function merchantWith(config: unknown, condition?: { mode: string; share?: number }) {
   const m = await createMerchant();
-  await activate(m.testKey, config);
+  await activateConfig(m.testKey, config);
   if (condition) expect((await api("/api/v1/sandbox/conditions", { key: m.testKey, body: condition })).status).toBe(200);
   return m;
+}
+
+/** Routing Stripe first, on the merchant's own Stripe account: its conditions touch no other test's payments. */
+async function stripeFirstOnOwnAccount() {
+  const m = await merchantWith({ name: "stripe-first", default: { priority: ["stripe", "sandbox"] }, max_attempts: 2 });
+  const secretKey = `sk_test_own_${crypto.randomUUID().replaceAll("-", "")}`;
+  await stripe.addAccount({ api_key: secretKey, webhook_secret: "whsec_own" });
+  const credentials = { secret_key: secretKey, webhook_secret: "whsec_own", publishable_key: "pk_test_own" };
+  expect((await api("/api/v1/merchant/channels/stripe", { key: m.testKey, method: "PUT", body: credentials })).status).toBe(200);
+  return { m, secretKey };
 }
 
 async function paid(key: string, body: Record<string, unknown>) {
   const res = await createPayment(key, body);
   return { status: res.status, payment: await res.json<Paid>() };
 }
-
-/** The sandbox's intents made for a payment, over all its shards. */
-const sandboxIntents = async (paymentNo: string) => {
-  const ids = await Promise.all(
-    Array.from({ length: SHARDS }, (_, i) =>
-      runInDurableObject(sandboxShard(env, String(i)), (_, state) =>
-        state.storage.sql.exec<{ id: string; data: string }>("SELECT id, data FROM intents").toArray()
-          .filter((r) => (JSON.parse(r.data) as { payment_no: string }).payment_no === paymentNo)
-          .map((r) => r.id),
-      ),
-    ),
-  );
-  return ids.flat();
-};
 
 const stripeIntentsFor = async (paymentNo: string) =>
   (await stripe.paymentIntents()).filter((pi) => pi.metadata.payment_no === paymentNo);
@@ -66,17 +57,7 @@ const callbacksFor = (paymentNo: string) =>
     .all<{ event_type: string; status: string; detail: string | null }>()
     .then((r) => r.results);
 
-const sandboxBacklog = async () => {
-  const counts = await Promise.all(
-    Array.from({ length: SHARDS }, (_, i) =>
-      runInDurableObject(sandboxShard(env, String(i)), (_, state) =>
-        state.storage.sql.exec<{ n: number }>("SELECT (SELECT count(*) FROM schedule) + (SELECT count(*) FROM deliveries) AS n").one().n,
-      ),
-    ),
-  );
-  return counts.reduce((sum, n) => sum + n, 0);
-};
-afterAll(() => eventually(sandboxBacklog, (n) => n === 0, 30_000), 40_000);
+drainSandboxAfterAll();
 
 describe("failover to the next candidate", () => {
   it("tries the next channel at once when the first is down, with a key of its own, and says so on the payment", async () => {
@@ -105,12 +86,7 @@ describe("failover to the next candidate", () => {
   });
 
   it("from a channel down at its emulator to the sandbox: two attempts, one success (the README's demo)", async () => {
-    const m = await merchantWith({ name: "stripe-first", default: { priority: ["stripe", "sandbox"] }, max_attempts: 2 });
-    // the merchant's own Stripe account, so the condition touches no other test's payments
-    const secretKey = `sk_test_failover_${crypto.randomUUID().replaceAll("-", "")}`;
-    await stripe.addAccount({ api_key: secretKey, webhook_secret: "whsec_failover" });
-    const connected = await api("/api/v1/merchant/channels/stripe", { key: m.testKey, method: "PUT", body: { secret_key: secretKey, webhook_secret: "whsec_failover", publishable_key: "pk_test_failover" } });
-    expect(connected.status).toBe(200);
+    const { m, secretKey } = await stripeFirstOnOwnAccount();
     await stripe.setCondition({ api_key: secretKey, mode: "down" });
     try {
       const { payment } = await paid(m.testKey, { order_no: uniqueOrderNo("FO"), amount: 2550, currency: "USD" });
@@ -184,11 +160,7 @@ describe("no double charge after a timeout", () => {
   });
 
   it("never abandons an attempt whose outcome stays unknown: it answers 502 and the payment waits on it", async () => {
-    const m = await merchantWith({ name: "stripe-first", default: { priority: ["stripe", "sandbox"] }, max_attempts: 2 });
-    const secretKey = `sk_test_unknown_${crypto.randomUUID().replaceAll("-", "")}`;
-    await stripe.addAccount({ api_key: secretKey, webhook_secret: "whsec_unknown" });
-    const connected = await api("/api/v1/merchant/channels/stripe", { key: m.testKey, method: "PUT", body: { secret_key: secretKey, webhook_secret: "whsec_unknown", publishable_key: "pk_test_unknown" } });
-    expect(connected.status).toBe(200);
+    const { m, secretKey } = await stripeFirstOnOwnAccount();
     // every try is cut off: the platform cannot learn whether Stripe made the payment
     await stripe.setCondition({ api_key: secretKey, mode: "timeout" });
     const body = { order_no: uniqueOrderNo("UK"), amount: 3200, currency: "USD" };

@@ -10,18 +10,8 @@ import { CONFIG_CACHE_TTL_MS, cacheConfig, evictConfig, getCachedConfig } from "
 import { legFor } from "../../shared/routing/split";
 import { activeConfig, type ActiveConfig } from "../../shared/routing/store";
 import { api, createMerchant, createPayment, errorOf, getPayment, uniqueOrderNo, type PaymentJson } from "./helpers";
+import type { VersionJson } from "./routing-api";
 
-interface VersionJson {
-  id: string;
-  object: string;
-  livemode: boolean;
-  version: number;
-  name: string;
-  active: boolean;
-  config: Record<string, unknown>;
-  created_at: string;
-  activated_at: string | null;
-}
 
 interface RoutingJson {
   config: { id: string; version: number } | null;

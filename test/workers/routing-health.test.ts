@@ -3,14 +3,15 @@
 // reorder the candidates, and a channel's circuit opens after consecutive outages, half-opens after
 // its cool-down for probe payments only, and closes when they go through.
 import { env, runInDurableObject } from "cloudflare:test";
-import { afterAll, describe, expect, it } from "vitest";
-import { SHARDS, sandboxShard } from "../../shared/channels/sandbox/adapter";
+import { describe, expect, it } from "vitest";
 import { paymentNoFor } from "../../shared/payments/payment-no";
 import { CIRCUIT_DEFAULTS, type Circuit } from "../../shared/routing/circuit";
 import { drawsFor } from "../../shared/routing/dynamic";
 import { evictHealth } from "../../shared/routing/health-cache";
 import { healthStub } from "../../shared/routing/health";
+import { drainSandboxAfterAll } from "./sandbox-state";
 import { api, createMerchant, createPayment, eventually, paymentReaches, uniqueOrderNo, type PaymentJson, type TestMerchant } from "./helpers";
+import { activateConfig } from "./routing-api";
 
 interface ChannelHealth {
   channel: string;
@@ -32,12 +33,6 @@ type Routed = PaymentJson & {
   };
 };
 
-async function activate(key: string, config: unknown) {
-  const created = await api("/api/v1/routing/configs", { key, body: config });
-  expect(created.status).toBe(201);
-  const { id } = await created.json<{ id: string }>();
-  expect((await api(`/api/v1/routing/configs/${id}/activate`, { key, method: "POST" })).status).toBe(200);
-}
 
 const setSandbox = async (key: string, mode: string) =>
   expect((await api("/api/v1/sandbox/conditions", { key, body: { mode } })).status).toBe(200);
@@ -66,17 +61,7 @@ async function orderNoWhere(m: TestMerchant, probe: boolean) {
 
 const owner = (m: TestMerchant) => ({ merchantId: m.id, livemode: false });
 
-const sandboxBacklog = async () => {
-  const counts = await Promise.all(
-    Array.from({ length: SHARDS }, (_, i) =>
-      runInDurableObject(sandboxShard(env, String(i)), (_, state) =>
-        state.storage.sql.exec<{ n: number }>("SELECT (SELECT count(*) FROM schedule) + (SELECT count(*) FROM deliveries) AS n").one().n,
-      ),
-    ),
-  );
-  return counts.reduce((sum, n) => sum + n, 0);
-};
-afterAll(() => eventually(sandboxBacklog, (n) => n === 0, 30_000), 40_000);
+drainSandboxAfterAll();
 
 describe("GET /api/v1/routing/health", () => {
   it("counts each attempt once its payment's outbox is drained: answers, successes, latency", async () => {
@@ -105,7 +90,7 @@ describe("GET /api/v1/routing/health", () => {
 describe("dynamic ordering", () => {
   it("puts the channel with the better success rate first, and shows the scores it used", async () => {
     const m = await createMerchant();
-    await activate(m.testKey, { name: "by-rate", default: { priority: ["sandbox", "stripe"] }, dynamic: { success_rate: true, exploration_percent: 0 } });
+    await activateConfig(m.testKey, { name: "by-rate", default: { priority: ["sandbox", "stripe"] }, dynamic: { success_rate: true, exploration_percent: 0 } });
     const at = Date.now();
     // 30 settled sandbox attempts in USD, 3 succeeded; stripe has too few to be believed
     await healthStub(env, m.id, false).record(
@@ -128,7 +113,7 @@ describe("dynamic ordering", () => {
 describe("circuit breaking", () => {
   it("opens after consecutive outages, sets the channel aside, half-opens for probes after the cool-down, then closes", async () => {
     const m = await createMerchant();
-    await activate(m.testKey, { name: "breaker", default: { priority: ["sandbox", "stripe"] }, dynamic: { elimination: true }, max_attempts: 2 });
+    await activateConfig(m.testKey, { name: "breaker", default: { priority: ["sandbox", "stripe"] }, dynamic: { elimination: true }, max_attempts: 2 });
     await setSandbox(m.testKey, "down");
     for (let i = 0; i < CIRCUIT_DEFAULTS.consecutiveOutages; i++) {
       const p = await pay(m);

@@ -1,9 +1,10 @@
 import { env, runInDurableObject } from "cloudflare:test";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChannelError, type ChannelPayment } from "../../shared/channels/adapter";
 import { SHARDS, SandboxAdapter, sandboxShard, shardFor } from "../../shared/channels/sandbox/adapter";
 import { sandboxChannel } from "../../shared/channels/sandbox/definition";
 import { api, createMerchant, createPayment, errorOf, eventually, type PaymentJson } from "./helpers";
+import { drainSandboxAfterAll } from "./sandbox-state";
 
 interface ConditionsJson {
   object: string;
@@ -70,20 +71,8 @@ const webhooksFor = (paymentNo: string) =>
     .all<{ event_type: string }>()
     .then((r) => r.results.map((row) => row.event_type));
 
-/** Steps and webhooks the sandbox still has to run, over all its shards. */
-const sandboxBacklog = async () => {
-  const counts = await Promise.all(
-    Array.from({ length: SHARDS }, (_, i) =>
-      runInDurableObject(sandboxShard(env, String(i)), (_, state) =>
-        state.storage.sql.exec<{ n: number }>("SELECT (SELECT count(*) FROM schedule) + (SELECT count(*) FROM deliveries) AS n").one().n,
-      ),
-    ),
-  );
-  return counts.reduce((sum, n) => sum + n, 0);
-};
-
 // the creates below leave webhooks in flight: let the sandbox deliver them before the runtime closes
-afterAll(() => eventually(sandboxBacklog, (n) => n === 0, 30_000), 40_000);
+drainSandboxAfterAll();
 
 describe("POST /api/v1/sandbox/conditions: validation", () => {
   it.each([
@@ -135,12 +124,12 @@ describe("sandbox conditions: reading and setting", () => {
     const m = await createMerchant();
     await setMode(m.testKey, "down");
     const keysByShard = new Map<string, string>();
-    for (let i = 0; keysByShard.size < 16; i++) {
+    for (let i = 0; keysByShard.size < SHARDS; i++) {
       const key = `${newKey()}-${i}`;
       if (!keysByShard.has(shardFor(key))) keysByShard.set(shardFor(key), key);
     }
     const errors = await Promise.all([...keysByShard.values()].map((key) => createFailure(m.id, key)));
-    expect(errors.map((e) => e.code)).toEqual(Array(16).fill("sandbox_unavailable"));
+    expect(errors.map((e) => e.code)).toEqual(Array(SHARDS).fill("sandbox_unavailable"));
   });
 
   it('"up" clears the condition: share 0, and creates go through again', async () => {

@@ -52,7 +52,7 @@ describe("webhook dedupe is per channel account", () => {
     await eventually(() => getPayment(a.testKey, payment.payment_no), (p) => p.status === "succeeded");
     const rows = await eventually(() => callbacks(eventId), (r) => r.length === 2 && r.every((row) => row.status !== "received"));
     const byAccount = Object.fromEntries(rows.map((r) => [r.account as string, r]));
-    expect(byAccount[b.id]).toMatchObject({ status: "ignored", detail: `event came through channel account ${b.id}, not the payment's` });
+    expect(byAccount[b.id]).toMatchObject({ status: "ignored", detail: `event came through stripe account ${b.id}, which no attempt of the payment used` });
     expect(byAccount.platform).toMatchObject({ status: "applied", detail: null });
   });
 });
