@@ -3,8 +3,10 @@
 // a hard decline, the buyer's action, or an attempt whose outcome is unknown until it is asked
 // about, so one payment is never charged twice. Channel events of an abandoned attempt never move
 // the payment. The sandbox's conditions make it fail on purpose; Stripe is its local emulator.
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { PaymentDO } from "../../durable-objects/payment";
+import { paymentNoFor } from "../../shared/payments/payment-no";
 import { api, createMerchant, createPayment, errorOf, eventually, getPayment, paymentReaches, uniqueOrderNo, type PaymentJson } from "./helpers";
 import { activateConfig } from "./routing-api";
 import { drainSandboxAfterAll, sandboxIntents } from "./sandbox-state";
@@ -144,6 +146,35 @@ describe("failover to the next candidate", () => {
     const { status, payment } = await paid(m.testKey, { order_no: orderNo, amount: 2900, currency: "USD" });
     expect(status).toBe(200);
     expect(payment.attempts.map((a) => [a.attempt_no, a.channel, a.status])).toEqual([[1, "sandbox", "pending"]]);
+  });
+});
+
+describe("failover past the request's time", () => {
+  it("starts the next attempt and runs it from the channel-calls queue, answering the payment pending", async () => {
+    const m = await merchantWith(SANDBOX_THEN_STRIPE, { mode: "down" });
+    const orderNo = uniqueOrderNo("LATE");
+    const paymentNo = await paymentNoFor(m.id, false, orderNo);
+    const stub = env.PAYMENT.get(env.PAYMENT.idFromName(paymentNo));
+    const plan = [{ channel: "sandbox" as const, channelAccount: null }, { channel: "stripe" as const, channelAccount: null }];
+    // the create's clock runs fast (5 s a reading), so failover's budget is spent by the first attempt
+    const outcome = await runInDurableObject(stub, async (instance: PaymentDO) => {
+      const realNow = Date.now;
+      let calls = 0;
+      Date.now = () => realNow() + 5_000 * ++calls;
+      try {
+        return await instance.create(
+          { paymentNo, merchantId: m.id, livemode: false, orderNo, amount: 3400, currency: "USD", channel: "sandbox", channelAccount: null, paymentMethod: null,
+            customerEmail: null, customerName: null, description: null, notifyUrl: null, returnUrl: null, metadata: {}, routing: null, plan, maxAttempts: 2 },
+          { type: "api", id: "req_test" },
+        );
+      } finally {
+        Date.now = realNow;
+      }
+    });
+    expect(outcome).toMatchObject({ kind: "created", payment: { status: "pending", channel: "stripe", channelPaymentId: null } });
+    const done = await eventually(() => getPayment(m.testKey, paymentNo) as Promise<Paid>, (p) => p.attempts[1]?.latency_ms != null);
+    expect(done.attempts.map((a) => [a.attempt_no, a.channel, a.status])).toEqual([[1, "sandbox", "failed"], [2, "stripe", "pending"]]);
+    expect(await stripeKeysFor(paymentNo)).toEqual([`${paymentNo}:attempt-2`]);
   });
 });
 
