@@ -4,7 +4,7 @@
 import type { ChannelEvent } from "../shared/channels/adapter";
 import type { Cause, EventOutcome, PaymentRecord, Transition } from "../shared/payments/payment";
 import { attemptUpserts } from "../shared/payments/attempt-projection";
-import { attemptsAfter, attemptsOf, settledOutcome, type AttemptOutcome } from "../shared/payments/attempts";
+import { attemptsAfter, attemptsOf, settledOutcome, type AttemptOutcome, type HeardOutcome } from "../shared/payments/attempts";
 import { paymentUpsert } from "../shared/payments/projection";
 import { healthStub } from "../shared/routing/health";
 import { canTransition, type PaymentStatus } from "../shared/payments/state-machine";
@@ -163,14 +163,15 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
         );
       }
       this.save(payment);
-      this.outbox.add("payment.projection", payment, now);
+      // the change's attempt outcomes ride on its projection row (no row of their own); ids let the
+      // health object tell a redelivered outcome from a new one
+      const heard = outcomes.map((outcome, i) => ({ ...outcome, id: `${payment.paymentNo}:${payment.version}:${i}` }));
+      this.outbox.add("payment.projection", heard.length > 0 ? { ...payment, outcomes: heard } : payment, now);
       for (const refund of refunds) {
         sql.exec("INSERT OR REPLACE INTO refunds (refund_no, data) VALUES (?, ?)", refund.refundNo, JSON.stringify(refund));
         this.outbox.add("refund.projection", refund, now);
       }
       for (const call of change.calls ?? []) this.outbox.add("channel.call", call, now);
-      // ids let the health object count each outcome once, whatever the outbox redelivers
-      outcomes.forEach((outcome, i) => this.outbox.add("routing.outcome", { ...outcome, id: `${payment.paymentNo}:${payment.version}:${i}` }, now));
       // a payment made for an order moves it: the order hears of every change, in version order
       if (payment.orderLink) this.outbox.add("order.sync", snapshotOf(payment), now);
       const events = eventsOf(payment, last?.to, refunds, this.notifications.nextSeq(), change.exceptionRecorded);
@@ -190,11 +191,12 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
   async drain(): Promise<void> {
     const pending = this.outbox.pending();
     if (pending) {
-      const payment = pending.of<PaymentRecord>("payment.projection").at(-1);
+      const snapshots = pending.of<PaymentRecord & { outcomes?: HeardOutcome[] }>("payment.projection");
+      const payment = snapshots.at(-1);
+      const outcomes = snapshots.flatMap((snapshot) => snapshot.outcomes ?? []);
       const refunds = new Map(pending.of<RefundRecord>("refund.projection").map((r) => [r.refundNo, r]));
       const calls = pending.of<ChannelCallMessage>("channel.call");
       const sync = pending.of<PaymentSnapshot>("order.sync").at(-1);
-      const outcomes = pending.of<AttemptOutcome & { id: string }>("routing.outcome");
       await writeBatch(this.env.DB, (orm) => [
         ...(payment ? [paymentUpsert(orm, payment), ...attemptUpserts(orm, payment)] : []),
         ...refundUpserts(orm, [...refunds.values()]),
@@ -202,10 +204,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       ]);
       if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
       if (sync) await orderStub(this.env, sync.orderLink)?.syncPayment(sync);
-      if (outcomes.length > 0) {
-        const { merchantId, livemode } = payment ?? this.load()!;
-        await healthStub(this.env, merchantId, livemode).record(outcomes);
-      }
+      if (payment && outcomes.length > 0) await healthStub(this.env, payment.merchantId, payment.livemode).record(outcomes);
       this.outbox.clear(pending.lastSeq);
     }
     await this.sendNextNotification();

@@ -4,7 +4,7 @@
 // the circuit of each channel. The create path reads its snapshot, one hop, cached briefly.
 import { DurableObject } from "cloudflare:workers";
 import type { ChannelName } from "../shared/channels/registry";
-import type { AttemptOutcome } from "../shared/payments/attempts";
+import type { AttemptOutcome, HeardOutcome } from "../shared/payments/attempts";
 import { CIRCUIT_DEFAULTS, CLOSED_CIRCUIT, circuitAt, halfOpensAt, recordOutcome, type Circuit } from "../shared/routing/circuit";
 import { statsKey, type HealthSnapshot } from "../shared/routing/dynamic";
 import { emptyHistogram, mergeHistograms, quantileMs, withLatency } from "../shared/routing/latency";
@@ -12,6 +12,8 @@ import { meterStorage, metered } from "../shared/metering";
 import { HEALTH_WINDOW_MS } from "../shared/routing/health";
 
 const MINUTE = 60_000;
+/** Outcome ids remembered for spotting redeliveries: far more than arrive between a drain and its retry. */
+const MAX_HEARD = 10_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS figures (
@@ -21,7 +23,6 @@ const SCHEMA = `
     latency TEXT, PRIMARY KEY (minute, channel, bucket)) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS circuits (
     channel TEXT PRIMARY KEY, data TEXT NOT NULL, closed_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS heard (id TEXT PRIMARY KEY, minute INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
 /** What GET /routing/health shows of one channel. */
@@ -63,14 +64,21 @@ export class RoutingHealthDO extends DurableObject<Env> {
     ctx.storage.sql.exec(SCHEMA);
   }
 
-  /** Counts outcomes once each (an outbox delivers at least once) and moves the circuits they concern. */
-  async record(outcomes: Array<AttemptOutcome & { id: string }>): Promise<void> {
+  /**
+   * The ids of the outcomes heard lately. An outbox redelivers what a drain sent before it crashed,
+   * soon after, to this same object: remembering ids here drops those repeats without a stored row
+   * per outcome (two writes each, counting their pruning). A repeat that finds this object restarted
+   * in between is counted twice: one sample more in a window of figures.
+   */
+  private readonly heard = new Set<string>();
+
+  /** Counts outcomes (once each while this object stays up) and moves the circuits they concern. */
+  async record(outcomes: HeardOutcome[]): Promise<void> {
     const sql = this.ctx.storage.sql;
+    const fresh = outcomes.filter((o) => !this.heard.has(o.id));
     this.ctx.storage.transactionSync(() => {
-      for (const o of outcomes) {
+      for (const o of fresh) {
         const minute = Math.floor(o.at / MINUTE) * MINUTE;
-        if (sql.exec("SELECT 1 FROM heard WHERE id = ?", o.id).toArray().length > 0) continue;
-        sql.exec("INSERT INTO heard (id, minute) VALUES (?, ?)", o.id, minute);
         const bucket = statsKey(o.paymentMethod, o.currency);
         const row = sql
           .exec<{ latency: string | null }>("SELECT latency FROM figures WHERE minute = ? AND channel = ? AND bucket = ?", minute, o.channel, bucket)
@@ -86,10 +94,14 @@ export class RoutingHealthDO extends DurableObject<Env> {
         // payment is one probe; what a payment settles to later is the buyer's, not the channel's
         if (o.latencyMs !== null) this.moveCircuit(o.channel, o.kind, o.at);
       }
-      const cutoff = Date.now() - HEALTH_WINDOW_MS;
-      sql.exec("DELETE FROM figures WHERE minute < ?", cutoff - MINUTE);
-      sql.exec("DELETE FROM heard WHERE minute < ?", cutoff - MINUTE);
+      sql.exec("DELETE FROM figures WHERE minute < ?", Date.now() - HEALTH_WINDOW_MS - MINUTE);
     });
+    for (const o of fresh) this.heard.add(o.id);
+    // oldest first out: a Set iterates in insertion order
+    for (const id of this.heard) {
+      if (this.heard.size <= MAX_HEARD) break;
+      this.heard.delete(id);
+    }
   }
 
   /** What the create path orders and eliminates by. */
@@ -165,6 +177,8 @@ export class RoutingHealthDO extends DurableObject<Env> {
       )
       .one();
     const next = recordOutcome(circuit, kind, { succeeded: r.succeeded, settled: r.succeeded + r.outages }, at, CIRCUIT_DEFAULTS);
+    // most outcomes leave a closed circuit as it was: nothing to write
+    if (JSON.stringify(next) === (row?.data ?? JSON.stringify(CLOSED_CIRCUIT))) return;
     const closedAt = next.status === "closed" && circuit.status !== "closed" ? at : (row?.closed_at ?? 0);
     sql.exec("INSERT OR REPLACE INTO circuits (channel, data, closed_at) VALUES (?, ?, ?)", channel, JSON.stringify(next), closedAt);
   }

@@ -161,6 +161,9 @@ export interface AttemptOutcome {
   at: number;
 }
 
+/** An outcome as the health object hears it: `<payment_no>:<version>:<n>` names it, so a redelivery is known. */
+export type HeardOutcome = AttemptOutcome & { id: string };
+
 /** The outcome the change from `before` to `after` (one attempt) reports, if it settled it. */
 export function settledOutcome(payment: PaymentRecord, before: PaymentAttempt, after: PaymentAttempt, now: number): AttemptOutcome | null {
   if (before.attemptNo !== after.attemptNo || before.status === after.status) return null;

@@ -77,7 +77,7 @@ describe("GET /api/v1/routing/health", () => {
     expect((await api("/api/v1/routing/health", { key: m.liveKey }).then((r) => r.json<{ data: unknown[] }>())).data).toEqual([]);
   });
 
-  it("counts an outcome once, however often the outbox delivers it", async () => {
+  it("counts an outcome once when the outbox delivers it again to the object that heard it", async () => {
     const m = await createMerchant();
     const outcome = { id: "PYX:1:0", channel: "sandbox" as const, paymentMethod: null, currency: "USD", kind: "outage" as const, latencyMs: 30, at: Date.now() };
     const stub = healthStub(env, m.id, false);
