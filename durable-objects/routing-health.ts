@@ -71,6 +71,8 @@ export class RoutingHealthDO extends DurableObject<Env> {
    * in between is counted twice: one sample more in a window of figures.
    */
   private readonly heard = new Set<string>();
+  /** The minute figures were last pruned in, by this instance. */
+  private prunedAt = 0;
 
   /** Counts outcomes (once each while this object stays up) and moves the circuits they concern. */
   async record(outcomes: HeardOutcome[]): Promise<void> {
@@ -94,7 +96,12 @@ export class RoutingHealthDO extends DurableObject<Env> {
         // payment is one probe; what a payment settles to later is the buyer's, not the channel's
         if (o.latencyMs !== null) this.moveCircuit(o.channel, o.kind, o.at);
       }
-      sql.exec("DELETE FROM figures WHERE minute < ?", Date.now() - HEALTH_WINDOW_MS - MINUTE);
+      // minutes leave the window one at a time: dropping them once a minute is enough
+      const minute = Math.floor(Date.now() / MINUTE) * MINUTE;
+      if (minute !== this.prunedAt) {
+        sql.exec("DELETE FROM figures WHERE minute < ?", minute - HEALTH_WINDOW_MS - MINUTE);
+        this.prunedAt = minute;
+      }
     });
     for (const o of fresh) this.heard.add(o.id);
     // oldest first out: a Set iterates in insertion order
@@ -169,6 +176,8 @@ export class RoutingHealthDO extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     const row = sql.exec<{ data: string; closed_at: number }>("SELECT data, closed_at FROM circuits WHERE channel = ?", channel).toArray()[0];
     const circuit = row ? (JSON.parse(row.data) as Circuit) : CLOSED_CIRCUIT;
+    // the common case: a healthy channel answered; only an outage can move a closed circuit
+    if (circuit.status === "closed" && circuit.consecutiveOutages === 0 && kind !== "outage") return;
     const since = Math.max(at - HEALTH_WINDOW_MS, row?.closed_at ?? 0);
     const r = sql
       .exec<{ succeeded: number; outages: number }>(
