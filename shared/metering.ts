@@ -86,6 +86,7 @@ export function metered(env: Env): Env {
     ORDER: meteredNamespace(env.ORDER, "ORDER"),
     IDEMPOTENCY: meteredNamespace(env.IDEMPOTENCY, "IDEMPOTENCY"),
     SANDBOX: meteredNamespace(env.SANDBOX, "SANDBOX"),
+    ROUTING_HEALTH: meteredNamespace(env.ROUTING_HEALTH, "ROUTING_HEALTH"),
     CHANNEL_EVENTS: meteredQueue(env.CHANNEL_EVENTS, "CHANNEL_EVENTS"),
     CHANNEL_CALLS: meteredQueue(env.CHANNEL_CALLS, "CHANNEL_CALLS"),
     NOTIFICATIONS: meteredQueue(env.NOTIFICATIONS, "NOTIFICATIONS"),
