@@ -123,6 +123,20 @@ describe("a merchant's routing configuration, set by the operator", () => {
     expect((await ok<Page<VersionJson>>(await api("/api/v1/routing/configs", { key: m.testKey }))).data.map((v) => v.active)).toEqual([true, false]);
   });
 
+  it("evaluates a payment for the merchant in the mode named, as its own key would", async () => {
+    const m = await createMerchant();
+    const version = await createVersion(m.id, STRIPE_FIRST);
+    await ok(await admin(`${configsOf(m.id)}/${version.id}/activate?livemode=false`, { method: "POST" }));
+    const body = { order_no: "ADM-EVAL-1", amount: 1000, currency: "USD" };
+    const asOperator = await ok<Record<string, unknown>>(await admin(`/api/v1/admin/merchants/${m.id}/routing/evaluate?livemode=false`, { body }));
+    const asMerchant = await ok<Record<string, unknown>>(await api("/api/v1/routing/evaluate", { key: m.testKey, body }));
+    expect(asOperator).toEqual(asMerchant);
+    expect(asOperator).toMatchObject({ object: "routing_evaluation", config: { id: version.id }, candidates: ["stripe", "sandbox"], chosen: "stripe" });
+    // live mode has no configuration: the sandbox serves no live payments, so nothing can take it
+    expect(await errorOf(await admin(`/api/v1/admin/merchants/${m.id}/routing/evaluate?livemode=true`, { body }))).toMatchObject({ status: 400, code: "channel_unavailable" });
+    expect(await errorOf(await admin(`/api/v1/admin/merchants/mch_doesNotExist00000000/routing/evaluate?livemode=false`, { body }))).toMatchObject({ status: 404 });
+  });
+
   it("stores a live-mode version apart from the test-mode ones", async () => {
     const m = await createMerchant();
     await createVersion(m.id, SANDBOX_FIRST);

@@ -6,13 +6,20 @@ import type { Owner } from "../../../shared/payments/payment";
 import { platformChannelHealth } from "../../../shared/routing/platform-health";
 import * as store from "../../../shared/routing/store";
 import type { AppRouteHandler } from "../../openapi/router";
-import { activatedVersion, channelHealth, configPage, configVersion } from "../routing/routing.handlers";
+import { activatedVersion, channelHealth, configPage, configVersion, evaluation } from "../routing/routing.handlers";
 import { toConfigVersionJson } from "../routing/routing.schemas";
 import type * as routes from "./admin-routing.routes";
 
-/** The merchant named in the path, in the mode the query names; an unknown merchant is a 404. */
+/** The merchant named in the path; an unknown merchant is a 404. */
+async function merchantOf(env: Env, merchantId: string) {
+  const merchant = await findMerchant(drizzle(env.DB), merchantId);
+  if (!merchant) throw notFound("merchant", merchantId);
+  return merchant;
+}
+
+/** The merchant named in the path, in the mode the query names. */
 async function merchantOwner(env: Env, merchantId: string, livemode: boolean): Promise<Owner> {
-  if (!(await findMerchant(drizzle(env.DB), merchantId))) throw notFound("merchant", merchantId);
+  await merchantOf(env, merchantId);
   return { merchantId, livemode };
 }
 
@@ -35,6 +42,13 @@ export const getConfig: AppRouteHandler<typeof routes.getConfig> = async (c) => 
 export const activateConfig: AppRouteHandler<typeof routes.activateConfig> = async (c) => {
   const { merchantId, id } = c.req.valid("param");
   return c.json(await activatedVersion(c.env, await merchantOwner(c.env, merchantId, c.req.valid("query").livemode), id), 200);
+};
+
+export const evaluate: AppRouteHandler<typeof routes.evaluate> = async (c) => {
+  const merchant = await merchantOf(c.env, c.req.valid("param").merchantId);
+  // as the merchant's own key in that mode would ask
+  const auth = { merchant, keyId: "admin", livemode: c.req.valid("query").livemode };
+  return c.json(await evaluation(c.env, auth, c.req.valid("json")), 200);
 };
 
 export const merchantHealth: AppRouteHandler<typeof routes.merchantHealth> = async (c) => {

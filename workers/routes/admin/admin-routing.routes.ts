@@ -82,6 +82,22 @@ export const activateConfig = createRoute({
   },
 });
 
+export const evaluate = createRoute({
+  method: "post",
+  path: "/api/v1/admin/merchants/{merchantId}/routing/evaluate",
+  tags,
+  summary: "Dry run for a merchant in a mode: where a payment with these facts would go, and why",
+  description: merchantRoutes.evaluate.description,
+  security: adminSecurity,
+  request: { params: merchantParams, query: modeQuery, ...jsonBody(merchantRoutes.EvaluateBody) },
+  responses: {
+    200: merchantRoutes.evaluate.responses[200],
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
+  },
+});
+
 export const merchantHealth = createRoute({
   method: "get",
   path: "/api/v1/admin/merchants/{merchantId}/routing/health",

@@ -14,5 +14,6 @@ export const adminRouter = createRouter()
   .openapi(routingRoutes.createConfig, routingHandlers.createConfig)
   .openapi(routingRoutes.getConfig, routingHandlers.getConfig)
   .openapi(routingRoutes.activateConfig, routingHandlers.activateConfig)
+  .openapi(routingRoutes.evaluate, routingHandlers.evaluate)
   .openapi(routingRoutes.merchantHealth, routingHandlers.merchantHealth)
   .openapi(routingRoutes.platformHealth, routingHandlers.platformHealth);

@@ -1,10 +1,11 @@
+import type { z } from "@hono/zod-openapi";
 import { notFound } from "../../../shared/errors";
 import type { Owner } from "../../../shared/payments/payment";
 import { paymentNoFor } from "../../../shared/payments/payment-no";
 import type { Routing } from "../../../shared/routing/choose";
 import * as store from "../../../shared/routing/store";
 import { HEALTH_WINDOW_MS, healthStub } from "../../../shared/routing/health";
-import { ownerOf } from "../../app-env";
+import { ownerOf, type AuthContext } from "../../app-env";
 import type { AppRouteHandler } from "../../openapi/router";
 import { resolvePaymentRoute } from "../payments/payment-route";
 import type * as routes from "./routing.routes";
@@ -52,13 +53,15 @@ export const activateConfig: AppRouteHandler<typeof routes.activateConfig> = asy
 /** No config and none active: a create goes to the merchant's default channel, which this says. */
 const NO_CONFIGURATION: Omit<Routing, "chosen"> = { config: null, strategy: "none", rule: null, leg: null, candidates: [], skipped: [], dynamic: null };
 
-export const evaluate: AppRouteHandler<typeof routes.evaluate> = async (c) => {
-  const body = c.req.valid("json");
-  const auth = c.get("auth");
+/** Where a create with `body` would go for the merchant in the mode `auth` names, and why. */
+export async function evaluation(env: Env, auth: AuthContext, body: z.infer<typeof routes.EvaluateBody>) {
   const paymentNo = body.order_no === undefined ? null : await paymentNoFor(auth.merchant.id, auth.livemode, body.order_no);
-  const route = await resolvePaymentRoute(c.env, auth, body, paymentNo, body.config && { ref: null, config: body.config });
+  const route = await resolvePaymentRoute(env, auth, body, paymentNo, body.config && { ref: null, config: body.config });
   const routing = route.routing ?? { ...NO_CONFIGURATION, chosen: route.channel };
-  return c.json({ object: "routing_evaluation" as const, payment_no: paymentNo, ...routing }, 200);
-};
+  return { object: "routing_evaluation" as const, payment_no: paymentNo, ...routing };
+}
+
+export const evaluate: AppRouteHandler<typeof routes.evaluate> = async (c) =>
+  c.json(await evaluation(c.env, c.get("auth"), c.req.valid("json")), 200);
 
 export const health: AppRouteHandler<typeof routes.health> = async (c) => c.json(await channelHealth(c.env, ownerOf(c.get("auth"))), 200);
