@@ -342,3 +342,41 @@ export const eventDeliveries = sqliteTable("event_deliveries", {
   error: text("error"),
   createdAt: ms("created_at").notNull(),
 });
+
+/** Risk rules in Radar's syntax; merchant_id null: a platform rule, run before every merchant's own. */
+export const riskRules = sqliteTable(
+  "risk_rules",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id"),
+    livemode: livemode(),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    action: text("action", { enum: ["allow", "block", "review"] }).notNull(),
+    predicate: text("predicate").notNull(),
+    shadow: integer("shadow", { mode: "boolean" }).notNull().default(false),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [index("idx_risk_rules_owner").on(t.merchantId, t.livemode, t.position)],
+);
+
+/** Items of a merchant's block and allow lists, normalised. */
+export const riskListItems = sqliteTable(
+  "risk_list_items",
+  {
+    merchantId: text("merchant_id").notNull(),
+    livemode: livemode(),
+    list: text("list").notNull(),
+    value: text("value").notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.list, t.value] })],
+);
+
+/** US dollars per major unit of each currency (a decimal string), for :amount_in_usd:. */
+export const currencyRates = sqliteTable("currency_rates", {
+  currency: text("currency").primaryKey(),
+  usdRate: text("usd_rate").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+});
