@@ -2,18 +2,15 @@
 // payments' outboxes (never on a request's path), keeps success and latency figures per minute
 // over a sliding window (bounded: rows older than the window are dropped as new ones come), and
 // the circuit of each channel. The create path reads its snapshot, one hop, cached briefly.
-import { DurableObject } from "cloudflare:workers";
+import { CountingObject } from "./counting-object";
 import type { ChannelName } from "../shared/channels/registry";
 import type { AttemptOutcome, HeardOutcome } from "../shared/payments/attempts";
 import { CIRCUIT_DEFAULTS, CLOSED_CIRCUIT, circuitAt, halfOpensAt, recordOutcome, type Circuit } from "../shared/routing/circuit";
 import { statsKey, type HealthSnapshot } from "../shared/routing/dynamic";
 import { emptyHistogram, mergeHistograms, quantileMs, withLatency } from "../shared/routing/latency";
-import { meterStorage, metered } from "../shared/metering";
 import { HEALTH_WINDOW_MS } from "../shared/routing/health";
 
 const MINUTE = 60_000;
-/** Outcome ids remembered for spotting redeliveries: far more than arrive between a drain and its retry. */
-const MAX_HEARD = 10_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS figures (
@@ -57,60 +54,39 @@ const COLUMN: Record<AttemptOutcome["kind"], string> = {
 
 const settledOf = (r: Pick<Row, "succeeded" | "declined" | "outages">) => r.succeeded + r.declined + r.outages;
 
-export class RoutingHealthDO extends DurableObject<Env> {
+export class RoutingHealthDO extends CountingObject {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, metered(env));
-    meterStorage(ctx.storage, env, "RoutingHealthDO");
-    ctx.storage.sql.exec(SCHEMA);
+    super(ctx, env, "RoutingHealthDO", SCHEMA);
   }
-
-  /**
-   * The ids of the outcomes heard lately. An outbox redelivers what a drain sent before it crashed,
-   * soon after, to this same object: remembering ids here drops those repeats without a stored row
-   * per outcome (two writes each, counting their pruning). A repeat that finds this object restarted
-   * in between is counted twice: one sample more in a window of figures.
-   */
-  private readonly heard = new Set<string>();
-  /** The minute figures were last pruned in, by this instance. */
-  private prunedAt = 0;
 
   /** Counts outcomes (once each while this object stays up) and moves the circuits they concern. */
-  async record(outcomes: HeardOutcome[]): Promise<void> {
+  async record(outcomes: HeardOutcome[], now = Date.now()): Promise<void> {
     const sql = this.ctx.storage.sql;
-    const fresh = outcomes.filter((o) => !this.heard.has(o.id));
-    this.ctx.storage.transactionSync(() => {
-      for (const o of fresh) {
-        const minute = Math.floor(o.at / MINUTE) * MINUTE;
-        const bucket = statsKey(o.paymentMethod, o.currency);
-        const row = sql
-          .exec<{ latency: string | null }>("SELECT latency FROM figures WHERE minute = ? AND channel = ? AND bucket = ?", minute, o.channel, bucket)
-          .toArray()[0];
-        const latency = o.latencyMs === null ? (row?.latency ?? null) : JSON.stringify(withLatency(row?.latency ? JSON.parse(row.latency) : emptyHistogram(), o.latencyMs));
-        const column = COLUMN[o.kind];
-        sql.exec(
-          `INSERT INTO figures (minute, channel, bucket, ${column}, latency) VALUES (?, ?, ?, 1, ?)
-           ON CONFLICT (minute, channel, bucket) DO UPDATE SET ${column} = ${column} + 1, latency = excluded.latency`,
-          minute, o.channel, bucket, latency,
-        );
-        // a circuit hears each create once (an answer, a decline in it, or an outage), so one probe
-        // payment is one probe; what a payment settles to later is the buyer's, not the channel's
-        if (o.latencyMs !== null) this.moveCircuit(o.channel, o.kind, o.at);
-      }
-      // minutes leave the window one at a time: dropping them once a minute is enough
-      const minute = Math.floor(Date.now() / MINUTE) * MINUTE;
-      if (minute !== this.prunedAt) {
-        sql.exec("DELETE FROM figures WHERE minute < ?", minute - HEALTH_WINDOW_MS - MINUTE);
-        this.prunedAt = minute;
-      }
-    });
-    for (const o of fresh) this.heard.add(o.id);
-    // oldest first out: a Set iterates in insertion order
-    for (const id of this.heard) {
-      if (this.heard.size <= MAX_HEARD) break;
-      this.heard.delete(id);
-    }
+    this.countOnce(
+      outcomes,
+      now,
+      (fresh) => {
+        for (const o of fresh) {
+          const minute = Math.floor(o.at / MINUTE) * MINUTE;
+          const bucket = statsKey(o.paymentMethod, o.currency);
+          const row = sql
+            .exec<{ latency: string | null }>("SELECT latency FROM figures WHERE minute = ? AND channel = ? AND bucket = ?", minute, o.channel, bucket)
+            .toArray()[0];
+          const latency = o.latencyMs === null ? (row?.latency ?? null) : JSON.stringify(withLatency(row?.latency ? JSON.parse(row.latency) : emptyHistogram(), o.latencyMs));
+          const column = COLUMN[o.kind];
+          sql.exec(
+            `INSERT INTO figures (minute, channel, bucket, ${column}, latency) VALUES (?, ?, ?, 1, ?)
+             ON CONFLICT (minute, channel, bucket) DO UPDATE SET ${column} = ${column} + 1, latency = excluded.latency`,
+            minute, o.channel, bucket, latency,
+          );
+          // a circuit hears each create once (an answer, a decline in it, or an outage), so one probe
+          // payment is one probe; what a payment settles to later is the buyer's, not the channel's
+          if (o.latencyMs !== null) this.moveCircuit(o.channel, o.kind, o.at);
+        }
+      },
+      (minute) => sql.exec("DELETE FROM figures WHERE minute < ?", minute - HEALTH_WINDOW_MS - MINUTE),
+    );
   }
-
   /** What the create path orders and eliminates by. */
   async snapshot(now = Date.now()): Promise<HealthSnapshot> {
     const channels: HealthSnapshot["channels"] = {};

@@ -87,6 +87,7 @@ export function metered(env: Env): Env {
     IDEMPOTENCY: meteredNamespace(env.IDEMPOTENCY, "IDEMPOTENCY"),
     SANDBOX: meteredNamespace(env.SANDBOX, "SANDBOX"),
     ROUTING_HEALTH: meteredNamespace(env.ROUTING_HEALTH, "ROUTING_HEALTH"),
+    RISK_COUNTER: meteredNamespace(env.RISK_COUNTER, "RISK_COUNTER"),
     CHANNEL_EVENTS: meteredQueue(env.CHANNEL_EVENTS, "CHANNEL_EVENTS"),
     CHANNEL_CALLS: meteredQueue(env.CHANNEL_CALLS, "CHANNEL_CALLS"),
     NOTIFICATIONS: meteredQueue(env.NOTIFICATIONS, "NOTIFICATIONS"),

@@ -9,6 +9,7 @@ export { PaymentDO } from "../durable-objects/payment";
 export { OrderDO } from "../durable-objects/order";
 export { SandboxProcessorDO } from "../durable-objects/sandbox-processor";
 export { RoutingHealthDO } from "../durable-objects/routing-health";
+export { RiskCounterDO } from "../durable-objects/risk-counter";
 
 /** With the bench's meter on, requests are counted by route and `/__meter` reads the counts. */
 function fetchMetered(request: Request, env: Env, ctx: ExecutionContext) {
