@@ -3,6 +3,8 @@ import * as routingHandlers from "./admin-routing.handlers";
 import * as routingRoutes from "./admin-routing.routes";
 import * as handlers from "./admin.handlers";
 import * as routes from "./admin.routes";
+import * as ratesHandlers from "./currency-rates.handlers";
+import * as ratesRoutes from "./currency-rates.routes";
 
 export const adminRouter = createRouter()
   .openapi(routes.createMerchant, handlers.createMerchant)
@@ -16,4 +18,6 @@ export const adminRouter = createRouter()
   .openapi(routingRoutes.activateConfig, routingHandlers.activateConfig)
   .openapi(routingRoutes.evaluate, routingHandlers.evaluate)
   .openapi(routingRoutes.merchantHealth, routingHandlers.merchantHealth)
-  .openapi(routingRoutes.platformHealth, routingHandlers.platformHealth);
+  .openapi(routingRoutes.platformHealth, routingHandlers.platformHealth)
+  .openapi(ratesRoutes.getRates, ratesHandlers.getRates)
+  .openapi(ratesRoutes.putRates, ratesHandlers.putRates);
