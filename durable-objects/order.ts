@@ -21,7 +21,10 @@ const CAPTURED: readonly PaymentStatus[] = ["succeeded", "partially_refunded", "
 const DEAD: readonly PaymentStatus[] = ["failed", "cancelled"];
 
 /** How the order's payment is to be made: the route the gateway chose and the customer's options. */
-export type PaymentRequest = Pick<NewPayment, "channel" | "channelAccount" | "paymentMethod" | "notifyUrl" | "returnUrl" | "routing" | "plan" | "maxAttempts">;
+export type PaymentRequest = Pick<
+  NewPayment,
+  "channel" | "channelAccount" | "paymentMethod" | "notifyUrl" | "returnUrl" | "routing" | "plan" | "maxAttempts" | "customerIp" | "risk" | "amountUsdCents"
+>;
 
 export type PayOutcome = { kind: "payment"; outcome: PaymentOutcome } | Exclude<OrderOutcome, { kind: "created" | "existing" | "conflict" }>;
 

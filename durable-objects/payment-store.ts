@@ -7,6 +7,8 @@ import { attemptUpserts } from "../shared/payments/attempt-projection";
 import { attemptsAfter, attemptsOf, settledOutcome, type AttemptOutcome, type HeardOutcome } from "../shared/payments/attempts";
 import { paymentUpsert } from "../shared/payments/projection";
 import { healthStub } from "../shared/routing/health";
+import type { VelocityEvent } from "../shared/risk/velocity";
+import { feedVelocity, velocityEventsOf } from "../shared/risk/velocity-feed";
 import { canTransition, type PaymentStatus } from "../shared/payments/state-machine";
 import { refundUpserts } from "../shared/refunds/projection";
 import type { ChannelCallMessage } from "../shared/payments/channel-calls";
@@ -45,6 +47,8 @@ export interface Change {
   latencyMs?: number;
   /** Outcomes of attempts routing health must hear beyond a settled status (answers, outages). */
   outcomes?: AttemptOutcome[];
+  /** The change opens or closes a risk review: merchants are told. */
+  review?: "opened" | "closed";
 }
 
 export class PaymentStore extends RecordStore<PaymentRecord> {
@@ -166,7 +170,8 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       // the change's attempt outcomes ride on its projection row (no row of their own); ids let the
       // health object tell a redelivered outcome from a new one
       const heard = outcomes.map((outcome, i) => ({ ...outcome, id: `${payment.paymentNo}:${payment.version}:${i}` }));
-      this.outbox.add("payment.projection", heard.length > 0 ? { ...payment, outcomes: heard } : payment, now);
+      const velocity = velocityEventsOf(payment, steps, now);
+      this.outbox.add("payment.projection", { ...payment, ...(heard.length > 0 && { outcomes: heard }), ...(velocity.length > 0 && { velocity }) }, now);
       for (const refund of refunds) {
         sql.exec("INSERT OR REPLACE INTO refunds (refund_no, data) VALUES (?, ?)", refund.refundNo, JSON.stringify(refund));
         this.outbox.add("refund.projection", refund, now);
@@ -174,7 +179,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       for (const call of change.calls ?? []) this.outbox.add("channel.call", call, now);
       // a payment made for an order moves it: the order hears of every change, in version order
       if (payment.orderLink) this.outbox.add("order.sync", snapshotOf(payment), now);
-      const events = eventsOf(payment, last?.to, refunds, this.notifications.nextSeq(), change.exceptionRecorded);
+      const events = eventsOf(payment, last?.to, refunds, this.notifications.nextSeq(), change.exceptionRecorded, change.review ?? null);
       this.notifications.add(events);
       for (const event of events) this.outbox.add("event", event, now);
       this.scheduleSync(payment, now);
@@ -191,9 +196,10 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
   async drain(): Promise<void> {
     const pending = this.outbox.pending();
     if (pending) {
-      const snapshots = pending.of<PaymentRecord & { outcomes?: HeardOutcome[] }>("payment.projection");
+      const snapshots = pending.of<PaymentRecord & { outcomes?: HeardOutcome[]; velocity?: VelocityEvent[] }>("payment.projection");
       const payment = snapshots.at(-1);
       const outcomes = snapshots.flatMap((snapshot) => snapshot.outcomes ?? []);
+      const velocity = snapshots.flatMap((snapshot) => snapshot.velocity ?? []);
       const refunds = new Map(pending.of<RefundRecord>("refund.projection").map((r) => [r.refundNo, r]));
       const calls = pending.of<ChannelCallMessage>("channel.call");
       const sync = pending.of<PaymentSnapshot>("order.sync").at(-1);
@@ -205,6 +211,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
       if (sync) await orderStub(this.env, sync.orderLink)?.syncPayment(sync);
       if (payment && outcomes.length > 0) await healthStub(this.env, payment.merchantId, payment.livemode).record(outcomes);
+      if (payment) await feedVelocity(this.env, payment, velocity);
       this.outbox.clear(pending.lastSeq);
     }
     await this.sendNextNotification();

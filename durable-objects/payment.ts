@@ -129,7 +129,16 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
           createdAt: now,
           updatedAt: now,
         };
-        payment = this.store.commit(payment, [{ from: null, to: "pending", cause, at: now }]).payment;
+        const steps: Transition[] = [{ from: null, to: "pending", cause, at: now }];
+        // a block is recorded like any payment, failed before any channel hears of it
+        const blocked = input.risk?.action === "block" ? input.risk.rule : null;
+        if (blocked) {
+          steps.push({ from: "pending", to: "failed", cause: { type: "risk", id: blocked.id }, at: now });
+          payment = { ...payment, failure: { code: "risk_blocked", message: `Blocked by risk rule '${blocked.name}'.` } };
+        }
+        const flagged = input.risk?.action === "review";
+        if (flagged) payment = { ...payment, review: { status: "open", openedAt: now, closedAt: null } };
+        payment = this.store.commit(payment, steps, flagged ? { review: "opened" } : {}).payment;
         kind = "created";
       }
       if (payment.channelPaymentId === null && payment.status === "pending") {
@@ -149,30 +158,66 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
       const found = this.store.load();
       if (!found || !ownedBy(found, owner)) return { kind: "not_found" };
-      let payment = found;
-      const refusal = (p: PaymentRecord, message = `A ${p.status} payment cannot be cancelled.`) =>
-        ({ kind: "unexpected_state", payment: p, message }) as const;
-      if (!canTransition(payment.status, "cancelled")) return refusal(payment);
-      if (payment.channelPaymentId === null) {
-        // A create interrupted before the channel's answer was stored may still have made the
-        // payment there, where it could be captured unseen: learn it first, then cancel it.
-        const made = await this.attemptAtChannels(payment, { failover: false });
-        if (made.kind === "channel_error") return made.status === 502 ? made : refusal(this.store.load()!);
-        payment = made.payment;
-        if (!canTransition(payment.status, "cancelled")) return refusal(payment);
-      }
-      const adapter = await this.adapter(payment);
-      try {
-        await adapter.cancelPayment(payment.channelPaymentId!);
-      } catch (error) {
-        if (!(error instanceof ChannelError)) throw error;
-        if (error.status !== 409) return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
-        const now = await this.refreshFromChannel(payment).catch(() => payment);
-        return refusal(now, `The channel refused to cancel the payment (${error.message}); it is ${now.status}.`);
-      }
-      const cancelled = this.store.commit(payment, [{ from: payment.status, to: "cancelled", cause, at: Date.now() }]).payment;
-      return { kind: "existing", payment: cancelled };
+      return this.cancelNow(found, cause);
     }));
+  }
+
+  /**
+   * Closes the payment's open risk review. Approving changes nothing else; rejecting cancels a
+   * payment that can still be cancelled, or refunds in full one already captured (reason
+   * fraudulent), and the review closes only once that went through.
+   */
+  async closeReview(owner: Owner, verdict: "approve" | "reject", cause: Cause): Promise<PaymentOutcome> {
+    return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
+      const found = this.store.load();
+      if (!found || !ownedBy(found, owner)) return { kind: "not_found" };
+      if (found.review?.status !== "open") {
+        return { kind: "unexpected_state", payment: found, message: "The payment has no open review." };
+      }
+      let payment = found;
+      if (verdict === "reject") {
+        if (canTransition(payment.status, "cancelled")) {
+          const cancelled = await this.cancelNow(payment, cause);
+          if (cancelled.kind !== "existing") return cancelled;
+          payment = cancelled.payment;
+        } else if (REFUNDABLE.includes(payment.status)) {
+          const refund = this.reserveRefund(owner, { reason: "fraudulent", metadata: { review: "rejected" } });
+          if (refund.kind !== "created") return { kind: "unexpected_state", payment, message: "The payment could not be refunded." };
+          payment = this.store.load()!;
+        } else if (payment.status !== "failed" && payment.status !== "cancelled") {
+          return { kind: "unexpected_state", payment, message: `A ${payment.status} payment can be rejected once it settles.` };
+        }
+      }
+      const review = { ...payment.review!, status: verdict === "approve" ? ("approved" as const) : ("rejected" as const), closedAt: Date.now() };
+      return { kind: "existing", payment: this.store.commit({ ...payment, review }, [], { review: "closed" }).payment };
+    }));
+  }
+
+  /** The cancel itself, for a merchant's cancel and a rejected review. */
+  private async cancelNow(found: PaymentRecord, cause: Cause): Promise<PaymentOutcome> {
+    let payment = found;
+    const refusal = (p: PaymentRecord, message = `A ${p.status} payment cannot be cancelled.`) =>
+      ({ kind: "unexpected_state", payment: p, message }) as const;
+    if (!canTransition(payment.status, "cancelled")) return refusal(payment);
+    if (payment.channelPaymentId === null) {
+      // A create interrupted before the channel's answer was stored may still have made the
+      // payment there, where it could be captured unseen: learn it first, then cancel it.
+      const made = await this.attemptAtChannels(payment, { failover: false });
+      if (made.kind === "channel_error") return made.status === 502 ? made : refusal(this.store.load()!);
+      payment = made.payment;
+      if (!canTransition(payment.status, "cancelled")) return refusal(payment);
+    }
+    const adapter = await this.adapter(payment);
+    try {
+      await adapter.cancelPayment(payment.channelPaymentId!);
+    } catch (error) {
+      if (!(error instanceof ChannelError)) throw error;
+      if (error.status !== 409) return { kind: "channel_error", code: error.code, message: error.message, status: error.status };
+      const now = await this.refreshFromChannel(payment).catch(() => payment);
+      return refusal(now, `The channel refused to cancel the payment (${error.message}); it is ${now.status}.`);
+    }
+    const cancelled = this.store.commit(payment, [{ from: payment.status, to: "cancelled", cause, at: Date.now() }]).payment;
+    return { kind: "existing", payment: cancelled };
   }
 
   /**

@@ -20,6 +20,8 @@ import { merchantRouter } from "./routes/merchant/merchant.index";
 import { ordersRouter } from "./routes/orders/orders.index";
 import { paymentsRouter } from "./routes/payments/payments.index";
 import { refundsRouter } from "./routes/refunds/refunds.index";
+import { riskListsRouter } from "./routes/risk/lists.index";
+import { riskRouter } from "./routes/risk/risk.index";
 import { routingRouter } from "./routes/routing/routing.index";
 import { sandboxRouter } from "./routes/sandbox/sandbox.index";
 import { statisticsRouter } from "./routes/statistics/statistics.index";
@@ -51,6 +53,8 @@ export function createApp() {
   app.route("/", refundsRouter);
   app.route("/", ordersRouter);
   app.route("/", routingRouter);
+  app.route("/", riskRouter);
+  app.route("/", riskListsRouter);
   app.route("/", sandboxRouter);
   app.route("/", channelsRouter);
   app.route("/", eventsRouter);

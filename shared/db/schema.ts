@@ -63,6 +63,8 @@ export const payments = sqliteTable(
     disputedAt: ms("disputed_at"),
     /** JSON: money that did not go as asked (PaymentException[]). */
     exceptions: text("exceptions").notNull().default("[]"),
+    /** open, approved or rejected when a risk review rule flagged the payment; null otherwise. */
+    reviewStatus: text("review_status"),
   },
   (t) => [index("idx_payments_merchant_created").on(t.merchantId, t.livemode, t.createdAt)],
 );
@@ -371,7 +373,10 @@ export const riskListItems = sqliteTable(
     value: text("value").notNull(),
     createdAt: ms("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.list, t.value] })],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.livemode, t.list, t.value] }),
+    index("idx_risk_list_items_created").on(t.merchantId, t.livemode, t.list, t.createdAt, t.value),
+  ],
 );
 
 /** US dollars per major unit of each currency (a decimal string), for :amount_in_usd:. */

@@ -18,6 +18,8 @@ export const EVENT_TYPES = [
   "payment.failed",
   "payment.cancelled",
   "payment.requires_action",
+  "payment.review_opened",
+  "payment.review_closed",
   "refund.succeeded",
   "refund.failed",
   "order.paid",
@@ -47,8 +49,9 @@ export interface EventRecord {
 }
 
 /**
- * The events a committed change reports, numbered from `nextSeq`: its move to a status merchants
- * are told about, an exception it recorded (money that did not go as asked), settled refunds.
+ * The events a committed change reports, numbered from `nextSeq`: a risk review it opened or
+ * closed, its move to a status merchants are told about, an exception it recorded (money that did
+ * not go as asked), settled refunds.
  */
 export function eventsOf(
   payment: PaymentRecord,
@@ -56,6 +59,7 @@ export function eventsOf(
   refunds: RefundRecord[],
   nextSeq: number,
   exceptionRecorded = false,
+  review: "opened" | "closed" | null = null,
 ): EventRecord[] {
   const base = {
     merchantId: payment.merchantId,
@@ -69,6 +73,9 @@ export function eventsOf(
   if (movedTo && NOTIFIED.includes(movedTo)) {
     found.push({ ...base, type: `payment.${movedTo}` as EventType, refundNo: null, data: { object: paymentJson(payment) } });
   }
+  // a review opens as the payment is made (before its first status event) and closes before what the reviewer's rejection does
+  if (review === "opened") found.unshift({ ...base, type: "payment.review_opened", refundNo: null, data: { object: paymentJson(payment) } });
+  if (review === "closed") found.unshift({ ...base, type: "payment.review_closed", refundNo: null, data: { object: paymentJson(payment) } });
   if (exceptionRecorded) found.push({ ...base, type: "payment.exception", refundNo: null, data: { object: paymentJson(payment) } });
   for (const refund of refunds) {
     if (refund.status === "pending") continue;

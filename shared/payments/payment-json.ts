@@ -3,6 +3,7 @@
 import type { payments } from "../db/schema";
 import type { ChannelName } from "../channels/adapter";
 import type { PaymentException } from "./exceptions";
+import { riskJson } from "../risk/risk-json";
 import { attemptsOf, type PaymentAttempt } from "./attempts";
 import type { PaymentRecord } from "./payment";
 import type { PaymentStatus } from "./state-machine";
@@ -13,7 +14,7 @@ import { toIso, toIsoOrNull } from "../time";
  * What of a payment the API shows: everything but the channel account, the plan and internal
  * version. Attempts are null in a view from D1 (lists), which keeps them in `transactions` apart.
  */
-export type PaymentView = Omit<PaymentRecord, "channelAccount" | "channelPaymentId" | "version" | "plan" | "attempts"> & {
+export type PaymentView = Omit<PaymentRecord, "channelAccount" | "channelPaymentId" | "version" | "plan" | "attempts" | "amountUsdCents"> & {
   attempts?: PaymentAttempt[] | null;
 };
 
@@ -52,6 +53,10 @@ export function paymentJson(p: PaymentView) {
     routing: p.routing ?? null,
     // a record stored before attempts existed had one, which its own channel fields describe
     attempts: p.attempts === null ? null : attemptsOf(p as PaymentRecord).map(attemptJson),
+    customer_ip: p.customerIp ?? null,
+    // kept by PaymentDO only, as routing is
+    risk: p.risk ? riskJson(p.risk) : null,
+    review: p.review ? { status: p.review.status, opened_at: toIso(p.review.openedAt), closed_at: toIsoOrNull(p.review.closedAt) } : null,
     created_at: toIso(p.createdAt),
     updated_at: toIso(p.updatedAt),
   };

@@ -24,3 +24,9 @@ export function listPayments(db: D1Database, f: PaymentFilters, page: PageReques
   );
   return listPage(db, payments, keys, scope, conditions, page);
 }
+
+/** The merchant's payments whose risk review is open: the review queue, newest first. */
+export function listOpenReviews(db: D1Database, owner: { merchantId: string; livemode: boolean }, page: PageRequest) {
+  const scope = and(eq(payments.merchantId, owner.merchantId), eq(payments.livemode, owner.livemode), eq(payments.reviewStatus, "open"))!;
+  return listPage(db, payments, keys, scope, [], page);
+}

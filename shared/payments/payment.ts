@@ -1,6 +1,7 @@
 // A payment as PaymentDO holds it, and the causes that move it.
 import type { ChannelFailure, ChannelName, NextAction } from "../channels/adapter";
 import type { Routing } from "../routing/choose";
+import type { RiskDecision } from "../risk/decision";
 import type { PaymentAttempt, PlannedRoute } from "./attempts";
 import type { PaymentException } from "./exceptions";
 import type { PaymentStatus } from "./state-machine";
@@ -47,6 +48,20 @@ export interface PaymentRecord {
   plan?: PlannedRoute[];
   /** At most this many attempts (the routing configuration's max_attempts); absent: 1. */
   maxAttempts?: number;
+  /** The buyer's IP address, as the create stated it (risk rules, velocity counters). */
+  customerIp?: string | null;
+  /** What the risk rules decided before any channel was called; absent on payments from before them. */
+  risk?: RiskDecision | null;
+  /** The amount in US cents when the create was assessed (velocity sums); null without a rate. */
+  amountUsdCents?: number | null;
+  /** A risk review: opened when a review rule matched, closed by a reviewer. */
+  review?: PaymentReview | null;
+}
+
+export interface PaymentReview {
+  status: "open" | "approved" | "rejected";
+  openedAt: number;
+  closedAt: number | null;
 }
 
 /** What an order learns of its payment after each change. */
@@ -75,6 +90,9 @@ export type NewPayment = Pick<
   | "routing"
   | "plan"
   | "maxAttempts"
+  | "customerIp"
+  | "risk"
+  | "amountUsdCents"
 >;
 
 /** Who asks: a merchant in one mode. Records of anyone else answer as if they did not exist. */
@@ -89,7 +107,7 @@ export interface Owner {
  * the channel's page (its checkout return).
  */
 export interface Cause {
-  type: "api" | "webhook" | "channel" | "sync" | "return";
+  type: "api" | "webhook" | "channel" | "sync" | "return" | "risk";
   id: string;
 }
 

@@ -29,6 +29,7 @@ export function toPaymentRow(p: PaymentRecord): typeof payments.$inferInsert {
     paidAt: p.paidAt,
     disputedAt: p.disputedAt,
     exceptions: JSON.stringify(p.exceptions ?? []),
+    reviewStatus: p.review?.status ?? null,
     version: p.version,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
@@ -41,7 +42,7 @@ export function paymentUpsert(orm: Orm, payment: PaymentRecord) {
     .values(toPaymentRow(payment))
     .onConflictDoUpdate(
       newerVersionWins(payments, payments.paymentNo, [
-        "status", "channelPaymentId", "refundedAmount", "errorCode", "errorMessage", "paidAt", "disputedAt", "exceptions", "version", "updatedAt",
+        "status", "channelPaymentId", "refundedAmount", "errorCode", "errorMessage", "paidAt", "disputedAt", "exceptions", "reviewStatus", "version", "updatedAt",
       ]),
     );
 }

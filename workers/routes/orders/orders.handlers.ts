@@ -8,7 +8,8 @@ import { checkMerchantId, ownerOf } from "../../app-env";
 import { createdRange } from "../../openapi/list";
 import { paramPath } from "../../openapi/validation";
 import type { AppRouteHandler } from "../../openapi/router";
-import { paymentOrThrow } from "../payments/payment-outcome";
+import { assessRisk } from "../../../shared/risk/assess";
+import { paymentOrThrow, refuseBlocked, riskAskOf } from "../payments/payment-outcome";
 import { resolvePaymentRoute } from "../payments/payment-route";
 import { toPaymentJson } from "../payments/payments.schemas";
 import { refundOrThrow } from "../refunds/refunds.handlers";
@@ -116,6 +117,11 @@ export const payOrder: AppRouteHandler<typeof routes.payOrder> = async (c) => {
     { ...body, amount: order.totalAmount, currency: order.currency, metadata: order.metadata },
     await paymentNoFor(auth.merchant.id, auth.livemode, order.orderNo),
   );
+  const risk = await assessRisk(
+    c.env,
+    ownerOf(auth),
+    riskAskOf({ ...body, amount: order.totalAmount, currency: order.currency, customer_email: order.customerEmail ?? undefined, customer_name: order.customerName ?? undefined, metadata: order.metadata }, route.channel),
+  );
   const paid = await stub.pay(
     ownerOf(auth),
     {
@@ -127,11 +133,14 @@ export const payOrder: AppRouteHandler<typeof routes.payOrder> = async (c) => {
       routing: route.routing,
       plan: route.plan,
       maxAttempts: route.maxAttempts,
+      customerIp: body.customer_ip ?? null,
+      risk: risk.decision,
+      amountUsdCents: risk.amountUsdCents,
     },
     merchantCause(c.get("requestId")),
   );
   if (paid.kind !== "payment") throw orderFailure(paid, orderNo);
-  const payment = paymentOrThrow(paid.outcome, orderNo);
+  const payment = refuseBlocked(paymentOrThrow(paid.outcome, orderNo));
   return c.json(toPaymentJson(payment), paid.outcome.kind === "created" ? 201 : 200);
 };
 

@@ -4,7 +4,7 @@ import { currencySchema } from "../../../shared/money/amount";
 import { MAX_ITEMS, MAX_QUANTITY } from "../../../shared/orders/order";
 import { ORDER_STATUSES } from "../../../shared/orders/state-machine";
 import { isoTime } from "../../openapi/schemas";
-import { customerCountry, httpUrl, metadataSchema } from "../payments/payments.schemas";
+import { customerCountry, customerIp, httpUrl, metadataSchema } from "../payments/payments.schemas";
 
 const ItemBody = z.strictObject({
   product_id: z.string().min(1).max(100).openapi({ example: "prod_1" }),
@@ -50,6 +50,7 @@ export const PayOrderBody = z
     channel: z.enum(CHANNELS).optional().openapi({ description: "Default: the active routing configuration's choice, else sandbox in test mode." }),
     payment_method: z.string().min(1).max(100).optional().openapi({ example: "pm_sandbox_success" }),
     customer_country: customerCountry,
+    customer_ip: customerIp,
     notify_url: httpUrl.optional(),
     return_url: httpUrl.optional(),
   })

@@ -3,6 +3,7 @@
 import { ApiError, conflict } from "../../../shared/errors";
 import type { PaymentOutcome, PaymentRecord } from "../../../shared/payments/payment";
 import { paymentJson } from "../../../shared/payments/payment-json";
+import type { RiskAsk } from "../../../shared/risk/assess";
 
 export function paymentOrThrow(outcome: PaymentOutcome, paymentNo: string): PaymentRecord {
   switch (outcome.kind) {
@@ -29,3 +30,28 @@ export function paymentOrThrow(outcome: PaymentOutcome, paymentNo: string): Paym
       );
   }
 }
+
+/**
+ * A payment a risk rule blocked is recorded (failed, `risk_blocked`) and answered 402 naming the
+ * rule, with the payment; a repeated create of it answers the same.
+ */
+export function refuseBlocked(payment: PaymentRecord): PaymentRecord {
+  if (payment.failure?.code !== "risk_blocked") return payment;
+  throw new ApiError(402, "channel_error", "risk_blocked", payment.failure.message).with({ payment: paymentJson(payment) });
+}
+
+/** What the risk rules may read of a create's body, on the channel routing chose. */
+export const riskAskOf = (
+  body: { amount: number; currency: string; payment_method?: string; customer_email?: string; customer_name?: string; customer_ip?: string; customer_country?: string; metadata?: Record<string, string> },
+  channel: string,
+): RiskAsk => ({
+  amount: body.amount,
+  currency: body.currency,
+  paymentMethod: body.payment_method ?? null,
+  channel,
+  customerEmail: body.customer_email ?? null,
+  customerName: body.customer_name ?? null,
+  customerIp: body.customer_ip ?? null,
+  customerCountry: body.customer_country ?? null,
+  metadata: body.metadata ?? {},
+});

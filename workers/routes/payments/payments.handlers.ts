@@ -5,7 +5,8 @@ import { paymentStub } from "../../../shared/payments/stub";
 import { checkMerchantId, ownerOf } from "../../app-env";
 import { createdRange } from "../../openapi/list";
 import type { AppRouteHandler } from "../../openapi/router";
-import { paymentOrThrow } from "./payment-outcome";
+import { assessRisk } from "../../../shared/risk/assess";
+import { paymentOrThrow, refuseBlocked, riskAskOf } from "./payment-outcome";
 import { resolvePaymentRoute } from "./payment-route";
 import type * as routes from "./payments.routes";
 import { rowToPaymentJson, toPaymentJson } from "./payments.schemas";
@@ -22,6 +23,7 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
   checkMerchantId(auth, body.merchant_id);
   const paymentNo = await paymentNoFor(auth.merchant.id, auth.livemode, body.order_no);
   const route = await resolvePaymentRoute(c.env, auth, body, paymentNo);
+  const risk = await assessRisk(c.env, ownerOf(auth), riskAskOf(body, route.channel));
   const outcome = await ownPaymentStub(c.env, paymentNo).create(
     {
       paymentNo,
@@ -42,10 +44,13 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
       routing: route.routing,
       plan: route.plan,
       maxAttempts: route.maxAttempts,
+      customerIp: body.customer_ip ?? null,
+      risk: risk.decision,
+      amountUsdCents: risk.amountUsdCents,
     },
     { type: "api", id: c.get("requestId") },
   );
-  const payment = paymentOrThrow(outcome, paymentNo);
+  const payment = refuseBlocked(paymentOrThrow(outcome, paymentNo));
   return c.json(toPaymentJson(payment), outcome.kind === "created" ? 201 : 200);
 };
 

@@ -32,6 +32,7 @@ export const createPayment = createRoute({
     200: jsonContent(PaymentSchema, "The payment this order already has."),
     400: errorResponses[400],
     401: errorResponses[401],
+    402: jsonContent(ErrorSchema, "risk_blocked: a risk rule blocked the payment (recorded, failed); the error names the rule and carries the payment."),
     403: jsonContent(ErrorSchema, "merchant_id is not the API key's merchant."),
     409: jsonContent(ErrorSchema, "order_no already has a payment with another amount or currency."),
     502: jsonContent(ErrorSchema, "The channel could not be reached; retrying is safe."),

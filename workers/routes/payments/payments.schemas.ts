@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import ipaddr from "ipaddr.js";
 import { CHANNELS } from "../../../shared/channels/registry";
 import { countrySchema } from "../../../shared/countries";
 import type { payments } from "../../../shared/db/schema";
@@ -7,6 +8,7 @@ import type { PaymentRecord } from "../../../shared/payments/payment";
 import { PAYMENT_STATUSES } from "../../../shared/payments/state-machine";
 import { isoTime } from "../../openapi/schemas";
 import { paymentJson, viewFromRow } from "../../../shared/payments/payment-json";
+import { RiskSchema } from "../risk/rules.schemas";
 import { RoutingSchema } from "../routing/routing.schemas";
 
 export const httpUrl = z
@@ -30,6 +32,16 @@ export const paymentMethodSchema = z.string().min(1).max(100).openapi({ example:
 /** The buyer's country: routing rules may read it; it is not stored on the payment. */
 export const customerCountry = countrySchema.optional().openapi({ description: "The buyer's country, ISO 3166-1 alpha-2 (DE), for routing rules. Not stored." });
 
+/** The buyer's IP address, for risk rules and velocity counters; kept on the payment, shown in its JSON. */
+export const customerIp = z
+  .string()
+  .max(45)
+  .refine((value) => ipaddr.isValid(value), "must be an IPv4 or IPv6 address")
+  // one spelling per address, so a counter keyed by it counts every payment from it
+  .transform((value) => ipaddr.process(value).toString())
+  .optional()
+  .openapi({ example: "203.0.113.7", description: "The buyer's IP address, for risk rules (:customer_ip:) and velocity counters." });
+
 export const CreatePaymentBody = z
   .strictObject({
     merchant_id: z.string().optional().openapi({ description: "If given, must be the API key's merchant." }),
@@ -44,6 +56,7 @@ export const CreatePaymentBody = z
     channel: z.enum(CHANNELS).optional().openapi({ description: "Default: the active routing configuration's choice, else sandbox in test mode." }),
     payment_method: paymentMethodSchema.optional(),
     customer_country: customerCountry,
+    customer_ip: customerIp,
     metadata: metadataSchema.optional(),
   })
   .superRefine(checkAmountCeiling)
@@ -126,6 +139,12 @@ export const PaymentSchema = z
       description: "Money that did not go as asked, for the merchant to settle with the buyer; empty for nearly every payment.",
     }),
     routing: RoutingSchema.nullable(),
+    customer_ip: z.string().nullable(),
+    review: z
+      .object({ status: z.enum(["open", "approved", "rejected"]), opened_at: isoTime, closed_at: isoTime.nullable() })
+      .nullable()
+      .openapi({ description: "The risk review a review rule opened: open until a reviewer approves or rejects the payment; null in lists and without one." }),
+    risk: RiskSchema.nullable().openapi({ description: "What the risk rules decided before any channel was called; null in lists (read the payment) and on payments from before risk rules." }),
     attempts: z.array(AttemptSchema).nullable().openapi({
       description: "One per channel tried, oldest first; the last is the current one, whose channel is the payment's. Null in lists (read the payment).",
     }),

@@ -1,0 +1,14 @@
+import { createRouter } from "../../openapi/router";
+import * as reviews from "./reviews.handlers";
+import * as reviewRoutes from "./reviews.routes";
+import * as rules from "./rules.handlers";
+import * as ruleRoutes from "./rules.routes";
+
+export const riskRouter = createRouter()
+  .openapi(ruleRoutes.listRules, rules.listRules)
+  .openapi(ruleRoutes.createRule, rules.createRule)
+  .openapi(ruleRoutes.updateRule, rules.updateRule)
+  .openapi(ruleRoutes.deleteRule, rules.deleteRule)
+  .openapi(reviewRoutes.listReviews, reviews.listReviews)
+  .openapi(reviewRoutes.approveReview, reviews.approveReview)
+  .openapi(reviewRoutes.rejectReview, reviews.rejectReview);
