@@ -15,7 +15,7 @@ const PAYMENT_ATTRIBUTES: readonly Attribute[] = [
   { name: "amount_in_usd", type: "number", description: "The amount in US dollars at the platform's rate for its currency (12.5 = $12.50)." },
   { name: "currency", type: "string", description: "ISO 4217 code, e.g. 'EUR'." },
   { name: "payment_method", type: "string", description: "The payment method the create names, e.g. 'pm_card_visa'." },
-  { name: "channel", type: "string", description: "The channel the payment is created for, e.g. 'stripe'." },
+  { name: "channel", type: "string", description: "The channel the payment is created for (routing's choice, or the one the create named)." },
   { name: "customer_email", type: "string", description: "The customer's email." },
   { name: "customer_email_domain", type: "string", description: "The part of the customer's email after its last @." },
   { name: "customer_ip", type: "string", description: "The customer's IP address (`customer_ip` in the create)." },
