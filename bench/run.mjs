@@ -49,6 +49,19 @@ const ROUTING_CONFIG = {
   dynamic: { success_rate: true, exploration_percent: 5, elimination: true },
   max_attempts: 2,
 };
+/** 10 risk rules none of these payments matches, so all are tried; 3 read velocity counters. */
+const RISK_RULES = [
+  { name: "huge", action: "block", predicate: ":amount_in_usd: > 50000" },
+  { name: "blocked domain", action: "block", predicate: ":customer_email_domain: in @blocked_domains" },
+  { name: "sanctioned", action: "block", predicate: ":customer_country: in ('KP', 'IR', 'SY')" },
+  { name: "testing cards", action: "block", predicate: ":failed_payments_per_ip_hourly: > 20" },
+  { name: "email burst", action: "review", predicate: ":total_payments_per_email_hourly: > 10000" },
+  { name: "big day", action: "review", predicate: ":total_amount_in_usd_per_customer_daily: > 1000000" },
+  { name: "crypto big", action: "review", predicate: ":payment_method: = 'crypto' and :amount: > 100000" },
+  { name: "odd email", action: "review", predicate: ":customer_email: like '%+test%@%'" },
+  { name: "vip", action: "allow", predicate: "::tier:: = 'vip'" },
+  { name: "watch eur", action: "review", predicate: ":currency: = 'EUR' and :amount: > 500000", shadow: true },
+];
 
 // ── the ceiling, alone on the machine ──────────────────────────────────────
 rmSync(`${STATE}-probe`, { recursive: true, force: true });
@@ -92,16 +105,19 @@ async function json(path, init) {
   return res.json();
 }
 
-/** Mean and p50 latency (ms) of creates made one at a time, plain and routed in turn. */
-async function alternatingCreates({ plain, routed, rounds }) {
-  const took = { plain: [], routed: [] };
+/**
+ * Mean and p50 latency (ms) of creates made one at a time for two merchants in turn (`plain` the
+ * baseline), so neither meets a busier runtime than the other.
+ */
+async function alternatingCreates({ plain, other, rounds, extra = {} }) {
+  const took = { plain: [], other: [] };
   for (let i = 0; i < rounds; i++) {
-    for (const [name, headers] of i % 2 ? [["routed", routed], ["plain", plain]] : [["plain", plain], ["routed", routed]]) {
+    for (const [name, headers] of i % 2 ? [["other", other], ["plain", plain]] : [["plain", plain], ["other", other]]) {
       const started = performance.now();
       await json("/api/v1/payments", {
         method: "POST",
         headers,
-        body: JSON.stringify({ order_no: `bench-one-${name}-${runId}-${i}`, amount: 1000 + i, currency: "USD", customer_country: "US" }),
+        body: JSON.stringify({ order_no: `bench-one-${name}-${runId}-${i}-${Math.random()}`, amount: 1000 + i, currency: "USD", customer_country: "US", ...extra }),
       });
       took[name].push(performance.now() - started);
     }
@@ -110,7 +126,7 @@ async function alternatingCreates({ plain, routed, rounds }) {
     const sorted = [...ms].sort((a, b) => a - b);
     return { mean_ms: +(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2), p50_ms: +sorted[Math.floor(sorted.length / 2)].toFixed(2) };
   };
-  return { rounds, plain: figures(took.plain), routed: figures(took.routed) };
+  return { rounds, plain: figures(took.plain), other: figures(took.other) };
 }
 
 await waitForServer(BASE);
@@ -147,7 +163,20 @@ const routedAuth = await keyOf("Bench Routed");
 const version = await json("/api/v1/routing/configs", { method: "POST", headers: routedAuth, body: JSON.stringify(ROUTING_CONFIG) });
 await json(`/api/v1/routing/configs/${version.id}/activate`, { method: "POST", headers: routedAuth });
 // its plain twin, so the settling below still counts only the load's merchant
-const routedCost = await alternatingCreates({ plain: await keyOf("Bench Plain"), routed: routedAuth, rounds: ROUTED_ROUNDS });
+const routedCost = await alternatingCreates({ plain: await keyOf("Bench Plain"), other: routedAuth, rounds: ROUTED_ROUNDS });
+// Risk: 10 rules, 3 of them velocity rules (per email, IP and customer), beside a merchant with
+// none (the built-in rules switched off for both: the baseline is a create no rule looks at).
+const [riskAuth, ruleless] = [await keyOf("Bench Risk"), await keyOf("Bench Ruleless")];
+for (const headers of [riskAuth, ruleless]) {
+  await json("/api/v1/risk/settings", { method: "PATCH", headers, body: JSON.stringify({ builtin_rules: false }) });
+}
+for (const rule of RISK_RULES) await json("/api/v1/risk/rules", { method: "POST", headers: riskAuth, body: JSON.stringify(rule) });
+const riskCost = await alternatingCreates({
+  plain: ruleless,
+  other: riskAuth,
+  rounds: ROUTED_ROUNDS,
+  extra: { customer_email: "bench@example.com", customer_ip: "203.0.113.7", metadata: { tier: "standard" } },
+});
 // warm up every path once so that the first measured requests do not pay for compilation
 await load("warmup", { url: `${BASE}/healthz`, duration: 2 });
 const idleMb = runtimeRssMb(server.pid);
@@ -257,13 +286,15 @@ for (const r of rows) {
   console.log(`${pad(r.name, 36)}${pad(r.rps, 9)}${pad(r.rps_ratio, 7)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.p99_ratio, 10)}${JSON.stringify(r.codes)}${r.errors ? ` +${r.errors} errors` : ""}`);
 }
 const [plain, routedCreate] = [results[1], results.find((r) => r.name === "POST /api/v1/payments, routed")];
-const rc = routedCost;
+const side = (c) =>
+  `one at a time, alternating, ${c.rounds} each: mean ${c.other.mean_ms} vs ${c.plain.mean_ms} ms (×${(c.other.mean_ms / c.plain.mean_ms).toFixed(2)}), ` +
+  `p50 ${c.other.p50_ms} vs ${c.plain.p50_ms} ms (×${(c.other.p50_ms / c.plain.p50_ms).toFixed(2)})`;
 console.log(
   `\ncreate with an active routing configuration (5 rules, a split, dynamic ordering) beside create without:\n` +
-    `  one at a time, alternating, ${rc.rounds} each: mean ${rc.routed.mean_ms} vs ${rc.plain.mean_ms} ms (×${(rc.routed.mean_ms / rc.plain.mean_ms).toFixed(2)}), ` +
-    `p50 ${rc.routed.p50_ms} vs ${rc.plain.p50_ms} ms (×${(rc.routed.p50_ms / rc.plain.p50_ms).toFixed(2)})\n` +
+    `  ${side(routedCost)}\n` +
     `  under load (routed measured second): ${routedCreate.rps} vs ${plain.rps} req/s (×${(routedCreate.rps / plain.rps).toFixed(2)})`,
 );
+console.log(`create with 10 risk rules (3 velocity) beside create with none:\n  ${side(riskCost)}`);
 console.log(`\nruntime memory (workerd RSS): idle ${memory.idle_mb} MB, peak ${memory.peak_mb} MB (×${memory.peak_ratio} idle)`);
 console.log(
   `settling after the create load: ${settle.settled_in_d1}/${settle.payments} payments succeeded in D1 ` +
@@ -277,7 +308,7 @@ console.log(`runtime errors logged: ${runtime.errors} (SQLITE_NOMEM: ${runtime.s
 
 writeFileSync(
   "bench/results.json",
-  `${JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, duration_s: DURATION, ceiling, lifecycle, costs, results: rows, routed_create: routedCost, memory, settle, runtime }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, duration_s: DURATION, ceiling, lifecycle, costs, results: rows, routed_create: routedCost, risk_create: riskCost, memory, settle, runtime }, null, 2)}\n`,
 );
 console.log("written to bench/results.json");
 process.exit(0);

@@ -385,3 +385,15 @@ export const currencyRates = sqliteTable("currency_rates", {
   usdRate: text("usd_rate").notNull(),
   updatedAt: ms("updated_at").notNull(),
 });
+
+/** Per merchant and mode: whether the built-in risk rules run (no row: they do). */
+export const riskSettings = sqliteTable(
+  "risk_settings",
+  {
+    merchantId: text("merchant_id").notNull(),
+    livemode: livemode(),
+    builtinRules: integer("builtin_rules", { mode: "boolean" }).notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode] })],
+);

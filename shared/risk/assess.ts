@@ -1,16 +1,20 @@
 // Assesses a payment before any channel is called: the platform's rules and the merchant's, the
 // facts they name (the payment's own, its amount in USD, the velocity counters of its email, IP
-// and customer, the lists) gathered in one parallel fan-out, then the decision. A merchant with no
-// rules pays two cached reads and nothing else.
+// and customer, the lists) gathered in one parallel fan-out, then the decision. The built-in rules
+// (builtin-rules.ts) join unless the merchant switched them off: their card-testing guard reads the
+// email's and IP's counters in that same fan-out. A merchant with no rules and the built-in ones off
+// pays three cached reads and nothing else.
 import type { Owner } from "../payments/payment";
 import { velocityCounterOf } from "./attributes";
+import { builtinRules } from "./builtin-rules";
 import { decide, type RiskDecision, type RuleRef } from "./decision";
 import { counterStub } from "./counter-stub";
 import { listsFor } from "./lists";
-import { evaluatePredicate } from "./predicate";
+import { evaluatePredicate, type Facts } from "./predicate";
 import { usdCents } from "./rates";
 import { attributesOf, listsOf, parseRule, type Predicate } from "./rule-language";
 import { cachedRules, type RiskRuleRow } from "./rules-store";
+import { cachedRiskSettings } from "./settings";
 
 /** What the rules may read of a payment, as its create states it. */
 export interface RiskAsk {
@@ -25,7 +29,8 @@ export interface RiskAsk {
   metadata: Record<string, string>;
 }
 
-type ParsedRule = RuleRef & { predicate: Predicate };
+/** A rule ready to be tried: stored ones are parsed here, a dry run's inline ones by its handler. */
+export type ParsedRule = RuleRef & { predicate: Predicate };
 
 /** Parsed predicates by rule id and version: a rule is parsed once per isolate until it changes. */
 const parsed = new Map<string, Predicate>();
@@ -94,16 +99,24 @@ async function factsFor(env: Env, owner: Owner, ask: RiskAsk, attributes: Set<st
 }
 
 /**
- * The decision for a payment (the platform's rules and then the owner's, in Radar's order), and
- * its amount in US cents when a rule needed it (the velocity sums count it).
+ * The decision for a payment (the platform's rules and then the owner's, in Radar's order), its
+ * amount in US cents when a rule needed it (the velocity sums count it), and the facts the rules
+ * read (the dry run shows them). `ownRules` replaces the owner's stored rules (a dry run's inline ones).
  */
-export async function assessRisk(env: Env, owner: Owner, ask: RiskAsk, now = Date.now()): Promise<{ decision: RiskDecision; amountUsdCents: number | null }> {
-  const [platform, own] = await Promise.all([
-    cachedRules(env, { merchantId: null, livemode: owner.livemode }, now),
-    cachedRules(env, { merchantId: owner.merchantId, livemode: owner.livemode }, now),
+export async function assessRisk(
+  env: Env,
+  owner: Owner,
+  ask: RiskAsk,
+  now = Date.now(),
+  ownRules?: ParsedRule[],
+): Promise<{ decision: RiskDecision; amountUsdCents: number | null; facts: Facts }> {
+  const [platform, own, settings] = await Promise.all([
+    cachedRules(env, { merchantId: null, livemode: owner.livemode }, now).then((rows) => rows.map(parsedRule)),
+    ownRules ?? cachedRules(env, { merchantId: owner.merchantId, livemode: owner.livemode }, now).then((rows) => rows.map(parsedRule)),
+    cachedRiskSettings(env, owner, now),
   ]);
-  const rules = [...platform, ...own].map(parsedRule);
-  if (rules.length === 0) return { decision: decide([], () => false, now), amountUsdCents: null };
+  const rules = [...platform, ...(settings.builtinRules ? builtinRules(owner.livemode) : []), ...own];
+  if (rules.length === 0) return { decision: decide([], () => false, now), amountUsdCents: null, facts: {} };
   const attributes = new Set(rules.flatMap((r) => attributesOf(r.predicate)));
   const [facts, lists] = await Promise.all([
     factsFor(env, owner, ask, attributes),
@@ -111,5 +124,9 @@ export async function assessRisk(env: Env, owner: Owner, ask: RiskAsk, now = Dat
   ]);
   const decision = decide(rules, (rule) => evaluatePredicate(rule.predicate, facts, (name) => lists.get(name)), now);
   const usd = facts.amount_in_usd;
-  return { decision, amountUsdCents: typeof usd === "number" ? Math.round(usd * 100) : null };
+  return {
+    decision,
+    amountUsdCents: typeof usd === "number" ? Math.round(usd * 100) : null,
+    facts: Object.fromEntries([...attributes].map((name) => [name, facts[name] ?? null])),
+  };
 }

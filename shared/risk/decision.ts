@@ -1,7 +1,10 @@
-// The risk decision for one payment, as Radar makes it: rules are tried by action, allow first,
-// then block, then review, and within one action platform rules before the merchant's, each in its
-// position; the first rule that matches decides, and none matching allows. A shadow rule is
-// evaluated and recorded, never enforced, so a merchant can watch what a rule would do first.
+// The risk decision for one payment, as Radar makes it. The operators' platform rules come first,
+// as a tier of their own, so no merchant rule can exempt a payment from them; then the built-in
+// rules (builtin-rules.ts) and the merchant's. Within a tier rules are tried by action, allow
+// first, then block, then review (so a merchant's allow exempts its trusted buyers from a built-in
+// block), the built-in ones before the merchant's, each in its position; the first rule that
+// matches decides, and none matching allows. A shadow rule is evaluated and recorded, never enforced, so a
+// merchant can watch what a rule would do first.
 // Pure: the rules come parsed, and whether each matches is given.
 
 export type RiskAction = "allow" | "block" | "review";
@@ -13,6 +16,8 @@ export interface RuleRef {
   shadow: boolean;
   /** A platform rule (written by operators, run for every merchant before its own). */
   platform: boolean;
+  /** A built-in rule (platform: true, defined in code): after the operators' rules, before the merchant's. */
+  builtin?: true;
   position: number;
 }
 
@@ -22,13 +27,14 @@ export interface RuleResult {
   action: RiskAction;
   shadow: boolean;
   platform: boolean;
+  builtin?: true;
   matched: boolean;
 }
 
 export interface RiskDecision {
   action: RiskAction;
   /** The rule that decided; null when none matched (allowed by default). */
-  rule: { id: string; name: string; platform: boolean } | null;
+  rule: { id: string; name: string; platform: boolean; builtin?: true } | null;
   /** Every rule tried, in the order tried, with whether it matched; shadow rules included. */
   rules: RuleResult[];
   evaluatedAt: number;
@@ -37,15 +43,24 @@ export interface RiskDecision {
 /** Radar's order of actions. */
 export const ACTION_ORDER: readonly RiskAction[] = ["allow", "block", "review"];
 
+/** The operators' rules are a tier before every other. */
+const tier = (rule: RuleRef) => (rule.platform && !rule.builtin ? 0 : 1);
+/** Within the merchant's tier and one action: the built-in rules, then the merchant's own. */
+const source = (rule: RuleRef) => (rule.builtin ? 0 : 1);
+
 /** The order rules are tried in. */
 export function ordered<R extends RuleRef>(rules: readonly R[]): R[] {
   return [...rules].sort(
     (a, b) =>
+      tier(a) - tier(b) ||
       ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) ||
-      Number(b.platform) - Number(a.platform) ||
+      source(a) - source(b) ||
       a.position - b.position,
   );
 }
+
+/** `builtin: true` on a built-in rule's result, nothing on any other's. */
+const builtinFlag = (rule: RuleRef) => (rule.builtin ? { builtin: true as const } : {});
 
 /**
  * Tries the rules in order. Every rule up to the deciding one is tried, and every shadow rule
@@ -57,12 +72,12 @@ export function decide<R extends RuleRef>(rules: readonly R[], matches: (rule: R
   for (const rule of ordered(rules)) {
     if (decided && !rule.shadow) continue;
     const matched = matches(rule);
-    results.push({ id: rule.id, name: rule.name, action: rule.action, shadow: rule.shadow, platform: rule.platform, matched });
+    results.push({ id: rule.id, name: rule.name, action: rule.action, shadow: rule.shadow, platform: rule.platform, ...builtinFlag(rule), matched });
     if (matched && !rule.shadow && !decided) decided = rule;
   }
   return {
     action: decided?.action ?? "allow",
-    rule: decided ? { id: decided.id, name: decided.name, platform: decided.platform } : null,
+    rule: decided ? { id: decided.id, name: decided.name, platform: decided.platform, ...builtinFlag(decided) } : null,
     rules: results,
     evaluatedAt: now,
   };

@@ -18,7 +18,7 @@ const livemode = z
 
 const merchantParams = z.object({ merchantId: z.string().min(1).openapi({ example: "mch_4Yb1tWq0cZ8mN2rL7sKd" }) });
 const configParams = merchantParams.extend(merchantRoutes.getConfig.request.params.shape);
-const modeQuery = z.strictObject({ livemode });
+export const modeQuery = z.strictObject({ livemode });
 
 export const listConfigs = createRoute({
   method: "get",

@@ -1,4 +1,6 @@
 import { createRouter } from "../../openapi/router";
+import * as riskHandlers from "./admin-risk.handlers";
+import * as riskRoutes from "./admin-risk.routes";
 import * as routingHandlers from "./admin-routing.handlers";
 import * as routingRoutes from "./admin-routing.routes";
 import * as handlers from "./admin.handlers";
@@ -19,5 +21,9 @@ export const adminRouter = createRouter()
   .openapi(routingRoutes.evaluate, routingHandlers.evaluate)
   .openapi(routingRoutes.merchantHealth, routingHandlers.merchantHealth)
   .openapi(routingRoutes.platformHealth, routingHandlers.platformHealth)
+  .openapi(riskRoutes.listRules, riskHandlers.listRules)
+  .openapi(riskRoutes.createRule, riskHandlers.createRule)
+  .openapi(riskRoutes.updateRule, riskHandlers.updateRule)
+  .openapi(riskRoutes.deleteRule, riskHandlers.deleteRule)
   .openapi(ratesRoutes.getRates, ratesHandlers.getRates)
   .openapi(ratesRoutes.putRates, ratesHandlers.putRates);

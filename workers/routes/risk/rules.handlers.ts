@@ -1,17 +1,17 @@
 import { invalidRequest, notFound } from "../../../shared/errors";
-import { RuleSyntaxError, parseRule } from "../../../shared/risk/rule-language";
+import { RuleSyntaxError, parseRule, type Predicate } from "../../../shared/risk/rule-language";
 import * as store from "../../../shared/risk/rules-store";
 import { ownerOf } from "../../app-env";
 import type { AppRouteHandler } from "../../openapi/router";
 import type * as routes from "./rules.routes";
 import { toRuleJson } from "./rules.schemas";
 
-/** A predicate that does not parse is a 400 naming where. */
-export function checkPredicate(predicate: string): void {
+/** A predicate parsed; one that does not parse is a 400 naming where (`param`: the field that holds it). */
+export function checkPredicate(predicate: string, param = "predicate"): Predicate {
   try {
-    parseRule(predicate);
+    return parseRule(predicate);
   } catch (error) {
-    if (error instanceof RuleSyntaxError) throw invalidRequest("rule_invalid", `Invalid predicate: ${error.message}`, "predicate");
+    if (error instanceof RuleSyntaxError) throw invalidRequest("rule_invalid", `Invalid ${param}: ${error.message}`, param);
     throw error;
   }
 }

@@ -56,19 +56,22 @@ export const toRuleJson = (r: RiskRuleRow): z.infer<typeof RuleSchema> => ({
   updated_at: toIso(r.updatedAt),
 });
 
+const builtinFlag = z.literal(true).optional().openapi({ description: "Only on a built-in rule (platform: true): switch them off with PATCH /api/v1/risk/settings." });
+
 const RuleResultSchema = z.object({
   id: z.string(),
   name: z.string(),
   action: z.enum(ACTIONS),
   shadow: z.boolean(),
   platform: z.boolean(),
+  builtin: builtinFlag,
   matched: z.boolean(),
 });
 
 export const RiskSchema = z
   .object({
     action: z.enum(ACTIONS),
-    rule: z.object({ id: z.string(), name: z.string(), platform: z.boolean() }).nullable().openapi({ description: "The rule that decided; null: none matched (allowed)." }),
+    rule: z.object({ id: z.string(), name: z.string(), platform: z.boolean(), builtin: builtinFlag }).nullable().openapi({ description: "The rule that decided; null: none matched (allowed)." }),
     rules: z.array(RuleResultSchema).openapi({ description: "Every rule tried, in order, shadow rules included, with whether it matched." }),
     evaluated_at: isoTime,
   })
