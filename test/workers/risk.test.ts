@@ -106,6 +106,14 @@ describe("reviews", () => {
     await paymentReaches(m.testKey, body.payment_no, "succeeded");
     expect(await errorOf(await api(`/api/v1/risk/reviews/${body.payment_no}/reject`, { key: m.testKey, method: "POST" }))).toMatchObject({ status: 409 });
     await eventually(async () => (await api("/api/v1/risk/reviews", { key: m.testKey })).json<{ data: unknown[] }>(), (q) => q.data.length === 0);
+    // the merchant was told: the review opened before the payment's first status event, and closed
+    const events = await eventually(
+      async () => (await api(`/api/v1/events?payment_no=${body.payment_no}&limit=100`, { key: m.testKey })).json<{ data: Array<{ type: string }> }>(),
+      (e) => e.data.some((x) => x.type === "payment.succeeded"),
+    );
+    const types = events.data.map((e) => e.type).reverse();
+    expect(types.filter((t) => t.startsWith("payment.review"))).toEqual(["payment.review_opened", "payment.review_closed"]);
+    expect(types.indexOf("payment.review_opened")).toBe(0);
   });
 
   it("rejecting cancels a payment that can still be cancelled", async () => {
