@@ -8,7 +8,7 @@ import type { Owner } from "../payments/payment";
 import { velocityCounterOf } from "./attributes";
 import { builtinRules } from "./builtin-rules";
 import { decide, type RiskDecision, type RuleRef } from "./decision";
-import { counterStub } from "./counter-stub";
+import { counterStub, type CounterDimension } from "./counter-stub";
 import { listsFor } from "./lists";
 import { evaluatePredicate, type Facts } from "./predicate";
 import { usdCents } from "./rates";
@@ -48,13 +48,23 @@ function parsedRule(row: RiskRuleRow): ParsedRule {
   return { id: row.id, name: row.name, action: row.action, shadow: row.shadow, platform: row.merchantId === null, position: row.position, predicate };
 }
 
+type Buyer = { customerEmail: string | null; customerName: string | null; customerIp?: string | null };
+
 /** The value a velocity dimension counts by, normalised as the counters key it; null when the payment has none. */
-export function dimensionValue(
-  ask: { customerEmail: string | null; customerName: string | null; customerIp?: string | null },
-  dimension: "email" | "ip" | "customer",
-): string | null {
+export function dimensionValue(ask: Buyer, dimension: CounterDimension): string | null {
   const value = dimension === "email" ? ask.customerEmail : dimension === "ip" ? (ask.customerIp ?? null) : (ask.customerEmail ?? ask.customerName);
   return value?.trim().toLowerCase() || null;
+}
+
+/**
+ * The counter a dimension reads: a customer known by email is that email's counter (the same
+ * payments, counted once), else the customer's name's own; null when the payment has neither.
+ */
+export function counterKeyOf(ask: Buyer, dimension: CounterDimension): { dimension: CounterDimension; value: string } | null {
+  const value = dimensionValue(ask, dimension);
+  if (value === null) return null;
+  const byEmail = dimension === "customer" && dimensionValue(ask, "email") !== null;
+  return { dimension: byEmail ? "email" : dimension, value };
 }
 
 /** The facts the rules name, gathered at once. */
@@ -72,25 +82,25 @@ async function factsFor(env: Env, owner: Owner, ask: RiskAsk, attributes: Set<st
     customer: dimensionValue(ask, "customer"),
   };
   for (const [key, value] of Object.entries(ask.metadata)) facts[`::${key}::`] = value;
-  const dimensions = new Set<"email" | "ip" | "customer">();
+  // each counter once, however many dimensions lead to it
+  const keys = new Map<string, { dimension: CounterDimension; value: string }>();
   for (const attribute of attributes) {
     const counter = velocityCounterOf(attribute);
-    if (counter) dimensions.add(counter.dimension);
+    const key = counter && counterKeyOf(ask, counter.dimension);
+    if (key) keys.set(`${key.dimension}:${key.value}`, key);
   }
   const [usd, ...windows] = await Promise.all([
     // wanted even when no rule reads it: the velocity sums count every assessed payment in USD
     usdCents(env, ask.amount, ask.currency),
-    ...[...dimensions].map(async (dimension) => {
-      const value = dimensionValue(ask, dimension);
-      return { dimension, figures: value === null ? null : await (await counterStub(env, owner.merchantId, owner.livemode, dimension, value)).read() };
-    }),
+    ...[...keys].map(async ([name, key]) => ({ name, figures: await (await counterStub(env, owner.merchantId, owner.livemode, key.dimension, key.value)).read() })),
   ]);
   // in dollars, as Radar states it; cents in, so a rule compares whole and fractional dollars alike
   facts.amount_in_usd = usd === null ? null : usd / 100;
   for (const attribute of attributes) {
     const counter = velocityCounterOf(attribute);
     if (!counter) continue;
-    const figures = windows.find((w) => w.dimension === counter.dimension)?.figures?.[counter.window];
+    const key = counterKeyOf(ask, counter.dimension);
+    const figures = key && windows.find((w) => w.name === `${key.dimension}:${key.value}`)?.figures[counter.window];
     if (!figures) facts[attribute] = null;
     // counters keep cents; rules read dollars, as :amount_in_usd:
     else facts[attribute] = counter.measure === "count" ? figures[counter.kind] : figures[`${counter.kind}_amount_in_usd`] / 100;

@@ -2,7 +2,7 @@
 // did), or it failed. Only payments some risk rule looked at are counted, so merchants without
 // rules pay nothing for counters; the counters of a rule added later start from then.
 import type { PaymentRecord, Transition } from "../payments/payment";
-import { dimensionValue } from "./assess";
+import { counterKeyOf } from "./assess";
 import { COUNTER_DIMENSIONS, counterStub } from "./counter-stub";
 import type { VelocityEvent } from "./velocity";
 
@@ -22,10 +22,7 @@ export function velocityEventsOf(payment: PaymentRecord, steps: Transition[], no
 /** Counts the events for each trait of the payment's buyer it states (email, IP, customer), at once. */
 export async function feedVelocity(env: Env, payment: PaymentRecord, events: VelocityEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await Promise.all(
-    COUNTER_DIMENSIONS.map(async (dimension) => {
-      const value = dimensionValue(payment, dimension);
-      if (value !== null) await (await counterStub(env, payment.merchantId, payment.livemode, dimension, value)).record(events);
-    }),
-  );
+  // a customer known by email is counted in that email's counter: once
+  const keys = new Map(COUNTER_DIMENSIONS.map((d) => counterKeyOf(payment, d)).filter((k) => k !== null).map((k) => [`${k.dimension}:${k.value}`, k]));
+  await Promise.all([...keys.values()].map(async (key) => (await counterStub(env, payment.merchantId, payment.livemode, key.dimension, key.value)).record(events)));
 }

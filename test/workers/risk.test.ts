@@ -165,6 +165,15 @@ describe("what rules read", () => {
     expect((await pay(m, { customer_email: "slow@example.com" })).status).toBe(201);
   });
 
+  it("velocity per customer: by email when the payment names one (the email's own counter), else by name", async () => {
+    const m = await createMerchant();
+    await addRule(m.testKey, { name: "regular", action: "review", predicate: ":total_payments_per_customer_hourly: >= 2" });
+    for (let i = 0; i < 2; i++) expect((await pay(m, { customer_email: "cust@example.com", customer_name: "Ann" })).body.risk!.action).toBe("allow");
+    await eventually(() => pay(m, { customer_email: "CUST@example.com" }), (r) => r.body.risk?.action === "review");
+    // by name, apart from the email's count
+    expect((await pay(m, { customer_name: "Ann" })).body.risk!.action).toBe("allow");
+  });
+
   it("keeps the buyer's IP address in one spelling, and refuses what is not one", async () => {
     const m = await createMerchant();
     const { body } = await pay(m, { customer_ip: "::ffff:203.0.113.7" });
