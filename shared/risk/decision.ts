@@ -33,6 +33,12 @@ export interface RuleResult {
 
 export interface RiskDecision {
   action: RiskAction;
+  /**
+   * 0–100: how much of the rule set finds the payment risky, whatever decided. Every enforced
+   * block and review rule is evaluated for it (block rules weigh 2, review rules 1); the score is
+   * the weight of those that match over the weight of them all; 0 with none.
+   */
+  score: number;
   /** The rule that decided; null when none matched (allowed by default). */
   rule: { id: string; name: string; platform: boolean; builtin?: true } | null;
   /** Every rule tried, in the order tried, with whether it matched; shadow rules included. */
@@ -77,8 +83,22 @@ export function decide<R extends RuleRef>(rules: readonly R[], matches: (rule: R
   }
   return {
     action: decided?.action ?? "allow",
+    score: scoreOf(rules, matches),
     rule: decided ? { id: decided.id, name: decided.name, platform: decided.platform, ...builtinFlag(decided) } : null,
     rules: results,
     evaluatedAt: now,
   };
+}
+
+const WEIGHT: Record<RiskAction, number> = { allow: 0, block: 2, review: 1 };
+
+function scoreOf<R extends RuleRef>(rules: readonly R[], matches: (rule: R) => boolean): number {
+  let total = 0;
+  let matched = 0;
+  for (const rule of rules) {
+    if (rule.shadow || WEIGHT[rule.action] === 0) continue;
+    total += WEIGHT[rule.action];
+    if (matches(rule)) matched += WEIGHT[rule.action];
+  }
+  return total === 0 ? 0 : Math.round((100 * matched) / total);
 }

@@ -16,6 +16,7 @@ export interface RuleJson {
 
 export interface RiskJson {
   action: string;
+  score: number | null;
   rule: { id: string; name: string; platform: boolean } | null;
   rules: Array<{ id: string; name: string; action: string; shadow: boolean; platform: boolean; builtin?: true; matched: boolean }>;
   evaluated_at: string;

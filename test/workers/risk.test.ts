@@ -77,6 +77,22 @@ describe("a block", () => {
   });
 });
 
+describe("the score", () => {
+  it("weighs every enforced block (2) and review (1) rule the payment matches, whatever decided", async () => {
+    const m = await createMerchant();
+    await addRule(m.testKey, { name: "big", action: "block", predicate: ":amount: > 100000" });
+    await addRule(m.testKey, { name: "foreign", action: "block", predicate: ":customer_country: != 'US'" });
+    await addRule(m.testKey, { name: "look", action: "review", predicate: ":amount: > 1000" });
+    await addRule(m.testKey, { name: "shadow", action: "block", predicate: ":amount: > 0", shadow: true });
+    await api("/api/v1/risk/settings", { key: m.testKey, method: "PATCH", body: { builtin_rules: false } });
+    // blocked by "foreign"; "look" matches too: (2 + 1) / (2 + 2 + 1)
+    expect((await pay(m, { amount: 5000, customer_country: "DE" })).body.error!.payment.risk).toMatchObject({ action: "block", score: 60 });
+    // only "look": 1 / 5
+    expect((await pay(m, { amount: 5000, customer_country: "US" })).body.risk).toMatchObject({ action: "review", score: 20 });
+    expect((await pay(m, { amount: 500, customer_country: "US" })).body.risk).toMatchObject({ action: "allow", score: 0 });
+  });
+});
+
 describe("shadow rules", () => {
   it("are evaluated and recorded, never enforced", async () => {
     const m = await createMerchant();

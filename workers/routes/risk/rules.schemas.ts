@@ -71,6 +71,9 @@ const RuleResultSchema = z.object({
 export const RiskSchema = z
   .object({
     action: z.enum(ACTIONS),
+    score: z.number().int().min(0).max(100).nullable().openapi({
+      description: "0–100: the weight of the enforced block (2) and review (1) rules the payment matches over the weight of them all, every one evaluated; 0 with none.",
+    }),
     rule: z.object({ id: z.string(), name: z.string(), platform: z.boolean(), builtin: builtinFlag }).nullable().openapi({ description: "The rule that decided; null: none matched (allowed)." }),
     rules: z.array(RuleResultSchema).openapi({ description: "Every rule tried, in order, shadow rules included, with whether it matched." }),
     evaluated_at: isoTime,
