@@ -21,15 +21,8 @@ export interface RuleRef {
   position: number;
 }
 
-export interface RuleResult {
-  id: string;
-  name: string;
-  action: RiskAction;
-  shadow: boolean;
-  platform: boolean;
-  builtin?: true;
-  matched: boolean;
-}
+/** A rule as the decision records it: what it is, and whether it matched. */
+export type RuleResult = Omit<RuleRef, "position"> & { matched: boolean };
 
 export interface RiskDecision {
   action: RiskAction;
