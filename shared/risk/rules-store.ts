@@ -6,6 +6,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { riskRules } from "../db/schema";
 import { newId } from "../ids";
+import { IsolateCache } from "../isolate-cache";
 import type { RiskAction } from "./decision";
 
 export type RiskRuleRow = typeof riskRules.$inferSelect;
@@ -19,12 +20,11 @@ export interface RuleOwner {
 /** A merchant may keep this many rules per mode, and the platform as many. */
 export const MAX_RULES = 100;
 export const RULES_CACHE_TTL_MS = 10_000;
-const MAX_ENTRIES = 10_000;
 
 const ownedBy = (owner: RuleOwner) =>
   and(owner.merchantId === null ? isNull(riskRules.merchantId) : eq(riskRules.merchantId, owner.merchantId), eq(riskRules.livemode, owner.livemode));
 
-const cache = new Map<string, { rows: Promise<RiskRuleRow[]>; expires: number }>();
+const cache = new IsolateCache<RiskRuleRow[]>(RULES_CACHE_TTL_MS);
 const cacheKey = (owner: RuleOwner) => `${owner.merchantId ?? "platform"}:${owner.livemode ? "live" : "test"}`;
 
 /** The owner's rules by position (creation order breaks ties). */
@@ -86,17 +86,9 @@ export async function deleteRule(env: Env, owner: RuleOwner, id: string): Promis
 }
 
 /** The owner's rules as a create meets them: from this isolate's cache, else one D1 read. */
-export function cachedRules(env: Env, owner: RuleOwner, now = Date.now()): Promise<RiskRuleRow[]> {
-  const key = cacheKey(owner);
-  const entry = cache.get(key);
-  if (entry && entry.expires > now) return entry.rows;
-  const rows = listRules(env, owner);
-  rows.catch(() => cache.delete(key));
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(key, { rows, expires: now + RULES_CACHE_TTL_MS });
-  return rows;
-}
+export const cachedRules = (env: Env, owner: RuleOwner, now = Date.now()): Promise<RiskRuleRow[]> =>
+  cache.read(cacheKey(owner), () => listRules(env, owner), now);
 
 export function evictRules(owner: RuleOwner): void {
-  cache.delete(cacheKey(owner));
+  cache.evict(cacheKey(owner));
 }

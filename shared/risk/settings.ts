@@ -5,6 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { riskSettings } from "../db/schema";
+import { IsolateCache } from "../isolate-cache";
 import type { Owner } from "../payments/payment";
 
 export interface RiskSettings {
@@ -16,9 +17,8 @@ export interface RiskSettings {
 const DEFAULTS: RiskSettings = { builtinRules: true, updatedAt: null };
 
 export const SETTINGS_CACHE_TTL_MS = 10_000;
-const MAX_ENTRIES = 10_000;
 
-const cache = new Map<string, { settings: Promise<RiskSettings>; expires: number }>();
+const cache = new IsolateCache<RiskSettings>(SETTINGS_CACHE_TTL_MS);
 const cacheKey = (owner: Owner) => `${owner.merchantId}:${owner.livemode ? "live" : "test"}`;
 
 export async function readRiskSettings(env: Env, owner: Owner): Promise<RiskSettings> {
@@ -36,18 +36,10 @@ export async function writeRiskSettings(env: Env, owner: Owner, change: { builti
     .insert(riskSettings)
     .values({ merchantId: owner.merchantId, livemode: owner.livemode, ...settings })
     .onConflictDoUpdate({ target: [riskSettings.merchantId, riskSettings.livemode], set: settings });
-  cache.delete(cacheKey(owner));
+  cache.evict(cacheKey(owner));
   return settings;
 }
 
 /** The owner's settings as a create meets them: from this isolate's cache, else one D1 read. */
-export function cachedRiskSettings(env: Env, owner: Owner, now = Date.now()): Promise<RiskSettings> {
-  const key = cacheKey(owner);
-  const entry = cache.get(key);
-  if (entry && entry.expires > now) return entry.settings;
-  const settings = readRiskSettings(env, owner);
-  settings.catch(() => cache.delete(key));
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(key, { settings, expires: now + SETTINGS_CACHE_TTL_MS });
-  return settings;
-}
+export const cachedRiskSettings = (env: Env, owner: Owner, now = Date.now()): Promise<RiskSettings> =>
+  cache.read(cacheKey(owner), () => readRiskSettings(env, owner), now);
