@@ -10,7 +10,7 @@ import { paramPath } from "../../openapi/validation";
 import type { AppRouteHandler } from "../../openapi/router";
 import { assessRisk } from "../../../shared/risk/assess";
 import { paymentOrThrow, refuseBlocked, riskAskOf } from "../payments/payment-outcome";
-import { resolvePaymentRoute } from "../payments/payment-route";
+import { decidedFor, resolvePaymentRoute } from "../payments/payment-route";
 import { toPaymentJson } from "../payments/payments.schemas";
 import { refundOrThrow } from "../refunds/refunds.handlers";
 import { toRefundJson } from "../refunds/refunds.schemas";
@@ -125,17 +125,11 @@ export const payOrder: AppRouteHandler<typeof routes.payOrder> = async (c) => {
   const paid = await stub.pay(
     ownerOf(auth),
     {
-      channel: route.channel,
-      channelAccount: route.account,
       paymentMethod: body.payment_method ?? null,
       notifyUrl: body.notify_url ?? null,
       returnUrl: body.return_url ?? null,
-      routing: route.routing,
-      plan: route.plan,
-      maxAttempts: route.maxAttempts,
       customerIp: body.customer_ip ?? null,
-      risk: risk.decision,
-      amountUsdCents: risk.amountUsdCents,
+      ...decidedFor(route, risk),
     },
     merchantCause(c.get("requestId")),
   );

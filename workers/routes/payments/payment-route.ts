@@ -12,6 +12,7 @@ import type { PaymentFacts } from "../../../shared/routing/rules";
 import { noAccountReason, servingProblem } from "../../../shared/routing/serving";
 import { activeConfig } from "../../../shared/routing/store";
 import type { PlannedRoute } from "../../../shared/payments/attempts";
+import type { RiskDecision } from "../../../shared/risk/decision";
 import { ownerOf, type AuthContext } from "../../app-env";
 
 /** What the merchant asked for, as the payment's create body says it. */
@@ -100,3 +101,14 @@ export async function resolvePaymentRoute(
   const fallback = await namedOrDefaultRoute(env, auth, asked);
   return alone(fallback, { ...routing, chosen: fallback.channel });
 }
+
+/** What routing and the risk assessment decided, as a new payment records it. */
+export const decidedFor = (route: ResolvedRoute, risk: { decision: RiskDecision; amountUsdCents: number | null }) => ({
+  channel: route.channel,
+  channelAccount: route.account,
+  routing: route.routing,
+  plan: route.plan,
+  maxAttempts: route.maxAttempts,
+  risk: risk.decision,
+  amountUsdCents: risk.amountUsdCents,
+});

@@ -7,7 +7,7 @@ import { createdRange } from "../../openapi/list";
 import type { AppRouteHandler } from "../../openapi/router";
 import { assessRisk } from "../../../shared/risk/assess";
 import { paymentOrThrow, refuseBlocked, riskAskOf } from "./payment-outcome";
-import { resolvePaymentRoute } from "./payment-route";
+import { decidedFor, resolvePaymentRoute } from "./payment-route";
 import type * as routes from "./payments.routes";
 import { rowToPaymentJson, toPaymentJson } from "./payments.schemas";
 
@@ -32,8 +32,6 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
       orderNo: body.order_no,
       amount: body.amount,
       currency: body.currency,
-      channel: route.channel,
-      channelAccount: route.account,
       paymentMethod: body.payment_method ?? null,
       customerEmail: body.customer_email ?? null,
       customerName: body.customer_name ?? null,
@@ -41,12 +39,8 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
       notifyUrl: body.notify_url ?? null,
       returnUrl: body.return_url ?? null,
       metadata: body.metadata ?? {},
-      routing: route.routing,
-      plan: route.plan,
-      maxAttempts: route.maxAttempts,
       customerIp: body.customer_ip ?? null,
-      risk: risk.decision,
-      amountUsdCents: risk.amountUsdCents,
+      ...decidedFor(route, risk),
     },
     { type: "api", id: c.get("requestId") },
   );
