@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-import { TEST_ADMIN_TOKEN, TEST_CHANNEL_CONFIG_KEY, TEST_CORS_ORIGIN, TEST_PAYPAL, TEST_SANDBOX_SECRET, TEST_STRIPE } from "./test/constants.ts";
+import { TEST_ADMIN_TOKEN, TEST_CHANNEL_CONFIG_KEY, TEST_CORS_ORIGIN, TEST_PAYPAL, TEST_SANDBOX_SECRET, TEST_SESSION_KEY, TEST_STRIPE } from "./test/constants.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./d1-migrations");
@@ -32,6 +32,7 @@ export default defineConfig(async () => {
                   NOTIFY_TIMEOUT_MS: "500",
                   CORS_ORIGINS: TEST_CORS_ORIGIN,
                   PUBLIC_BASE_URL: "https://payments.test",
+                  SESSION_SIGNING_KEY: TEST_SESSION_KEY,
                 },
               },
             }),

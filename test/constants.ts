@@ -43,3 +43,6 @@ export const TEST_RECEIVER_PORT = 12114;
 
 /** The one origin CORS_ORIGINS allows in tests (vitest.config.ts): live keys work from its pages. */
 export const TEST_CORS_ORIGIN = "https://shop.example";
+
+/** Signs dashboard session tokens in tests (base64 of 32 bytes), so tests can forge an expired one. */
+export const TEST_SESSION_KEY = "dGVzdC1vbmx5LWRhc2hib2FyZC1zZXNzaW9uLWtleSE=";

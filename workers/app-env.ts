@@ -1,11 +1,20 @@
 import { forbidden } from "../shared/errors";
 import type { Merchant } from "../shared/merchants/merchant-store";
 
-/** Who is calling: set by the API-key middleware on every authenticated route. */
+/** Which merchant and mode a merchant route acts for: set by middleware/merchant-auth.ts. */
 export interface AuthContext {
   merchant: Merchant;
-  keyId: string;
+  /** The API key used; null when a person signed in to the dashboard calls. */
+  keyId: string | null;
   livemode: boolean;
+}
+
+/** A person (dashboard user, operator) or the admin token: whose changes the audit log records. */
+export interface Actor {
+  type: "user" | "operator" | "admin_token";
+  id: string | null;
+  email: string | null;
+  role: string;
 }
 
 export interface AppEnv {
@@ -13,6 +22,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     auth: AuthContext;
+    /** Set for people and the admin token, never for a merchant's API key. */
+    actor?: Actor;
     /**
      * Set by a handler whose answer shows a secret once: the answer is not kept for
      * Idempotency-Key replays, which get 409 with this message instead (middleware/idempotency.ts).

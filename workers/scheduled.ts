@@ -3,6 +3,7 @@
 // stranded work are re-armed, overdue notifications are handed to the queue again.
 import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { pruneSignInFailures } from "../shared/access/sign-in-throttle";
 import { CHANNEL_DEFINITIONS } from "../shared/channels/registry";
 import { webhookLogs } from "../shared/db/schema";
 import { orderStub } from "../shared/orders/order-no";
@@ -22,6 +23,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const db = drizzle(env.DB);
   const now = controller.scheduledTime;
   await db.delete(webhookLogs).where(lt(webhookLogs.receivedAt, now - WEBHOOK_LOG_RETENTION_MS));
+  await pruneSignInFailures(env.DB, now);
   // A rollup's watermark must not be later than its reads: the scheduled time, or now if earlier.
   const rollupStart = Math.min(now, Date.now());
   await rollupOrderStatistics(env.DB, rollupStart);

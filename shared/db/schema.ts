@@ -397,3 +397,67 @@ export const riskSettings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode] })],
 );
+
+export const USER_ROLES = ["owner", "developer", "analyst"] as const;
+export const OPERATOR_ROLES = ["admin", "support"] as const;
+
+/** People who sign in to the dashboard: merchants' users and the platform's operators. */
+export const dashboardUsers = sqliteTable(
+  "dashboard_users",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["merchant", "operator"] }).notNull(),
+    merchantId: text("merchant_id"),
+    email: text("email").notNull().unique(),
+    role: text("role", { enum: [...USER_ROLES, ...OPERATOR_ROLES] }).notNull(),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [index("idx_dashboard_users_merchant").on(t.merchantId, t.createdAt, t.id)],
+);
+
+export const dashboardSessions = sqliteTable(
+  "dashboard_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    createdAt: ms("created_at").notNull(),
+    expiresAt: ms("expires_at").notNull(),
+    revokedAt: ms("revoked_at"),
+  },
+  (t) => [index("idx_dashboard_sessions_user").on(t.userId)],
+);
+
+export const signInFailures = sqliteTable(
+  "sign_in_failures",
+  {
+    key: text("key").notNull(),
+    windowStart: ms("window_start").notNull(),
+    failures: integer("failures").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    createdAt: ms("created_at").notNull(),
+    actorType: text("actor_type", { enum: ["user", "operator", "admin_token", "anonymous"] }).notNull(),
+    actorId: text("actor_id"),
+    actorEmail: text("actor_email"),
+    merchantId: text("merchant_id"),
+    livemode: integer("livemode", { mode: "boolean" }),
+    action: text("action").notNull(),
+    target: text("target").notNull(),
+    status: integer("status").notNull(),
+    ip: text("ip"),
+    requestId: text("request_id"),
+  },
+  (t) => [
+    index("idx_audit_log_created").on(t.createdAt, t.id),
+    index("idx_audit_log_merchant").on(t.merchantId, t.createdAt, t.id),
+    index("idx_audit_log_actor").on(t.actorId, t.createdAt, t.id),
+  ],
+);

@@ -9,6 +9,7 @@ import {
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../workers/index";
+import { THROTTLE_WINDOW_MS } from "../../shared/access/sign-in-throttle";
 import { reconcileAfterMs } from "../../shared/recovery";
 import { WEBHOOK_LOG_RETENTION_MS } from "../../workers/scheduled";
 import { api, createMerchant, createPayment, eventually, type PaymentJson } from "./helpers";
@@ -61,6 +62,20 @@ describe("cron trigger", () => {
     const ids = (await env.DB.prepare("SELECT id FROM webhook_logs").all<{ id: string }>()).results.map((r) => r.id);
     expect(ids).toContain("wh_new");
     expect(ids).not.toContain("wh_old");
+  });
+
+  it("drops sign-in failure counts of windows that have ended, keeping the current window's", async () => {
+    const now = Date.now();
+    const current = now - (now % THROTTLE_WINDOW_MS);
+    const insert = (key: string, window: number) =>
+      env.DB.prepare("INSERT INTO sign_in_failures (key, window_start, failures) VALUES (?, ?, 3)").bind(key, window);
+    await env.DB.batch([insert("ip:old", current - THROTTLE_WINDOW_MS), insert("ip:now", current)]);
+    const ctx = createExecutionContext();
+    await handler.scheduled(createScheduledController({ scheduledTime: now, cron: "*/5 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const keys = (await env.DB.prepare("SELECT key FROM sign_in_failures").all<{ key: string }>()).results.map((r) => r.key);
+    expect(keys).toContain("ip:now");
+    expect(keys).not.toContain("ip:old");
   });
 
   it("re-arms a sandbox shard whose schedule waits without an alarm", async () => {

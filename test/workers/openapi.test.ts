@@ -33,7 +33,7 @@ describe("OpenAPI document", () => {
 
   it("declares how each /api/v1 route authenticates", async () => {
     const doc = await fetchDoc();
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["adminToken", "bearerAuth"]);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["adminToken", "bearerAuth", "sessionCookie"]);
     for (const [path, ops] of Object.entries(doc.paths)) {
       if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/webhooks/")) continue;
       for (const op of Object.values(ops)) expect(op.security, path).toBeDefined();

@@ -1,11 +1,11 @@
 // `Authorization: Bearer sk_test_…|sk_live_…` on every merchant route. The key decides the
 // merchant and the mode (test or live) that every query of the request is scoped to.
 import { drizzle } from "drizzle-orm/d1";
-import { createMiddleware } from "hono/factory";
+import type { Context } from "hono";
 import { forbidden, unauthenticated } from "../../shared/errors";
 import { parseApiKey } from "../../shared/merchants/api-keys";
 import { findKeyBySecret, touchApiKey } from "../../shared/merchants/merchant-store";
-import type { AppEnv } from "../app-env";
+import type { AppEnv, AuthContext } from "../app-env";
 
 /** The presented bearer token, or an ApiError naming what is wrong with the header. */
 export function bearerToken(header: string | undefined): string {
@@ -22,7 +22,8 @@ export function bearerToken(header: string | undefined): string {
   return match[1]!;
 }
 
-export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
+/** A merchant's own code: the key decides the merchant and the mode. */
+export async function authenticateKey(c: Context<AppEnv>): Promise<AuthContext> {
   const secret = bearerToken(c.req.header("Authorization"));
   if (!parseApiKey(secret)) {
     throw unauthenticated("api_key_malformed", "The API key is not of the form sk_test_… or sk_live_….");
@@ -37,7 +38,6 @@ export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (found.merchant.status !== "active") {
     throw forbidden("merchant_suspended", "This merchant account is suspended.");
   }
-  c.set("auth", { merchant: found.merchant, keyId: found.key.id, livemode: found.key.livemode });
   c.executionCtx.waitUntil(touchApiKey(db, found, now));
-  await next();
-});
+  return { merchant: found.merchant, keyId: found.key.id, livemode: found.key.livemode };
+}

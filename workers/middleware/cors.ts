@@ -25,7 +25,7 @@ function isAllowedOrigin(c: Context<AppEnv>, origin: string): boolean {
   return c.env.CORS_ORIGINS.split(",").some((allowed) => allowed.trim() === origin);
 }
 
-/** Runs after apiKeyAuth: refuses a live key sent from an origin not configured, before any handler. */
+/** Runs after merchantAuth: refuses a live key sent from an origin not configured, before any handler. */
 export const originAllowed = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header("Origin");
   if (origin && c.get("auth").livemode && !isAllowedOrigin(c, origin)) {

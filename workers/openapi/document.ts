@@ -20,7 +20,16 @@ export function mountOpenApi(app: AppRouter) {
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
     type: "http",
     scheme: "bearer",
-    description: "The operator token (ADMIN_API_TOKEN).",
+    description: "The operator token (ADMIN_API_TOKEN), for automation.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "__Host-session",
+    description:
+      "A person signed in to the dashboard (POST /api/v1/session). Works on the merchant routes (a " +
+      "merchant's user; mode from X-Livemode) and the admin routes (an operator). Every change also " +
+      "needs X-CSRF-Token.",
   });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: OPENAPI_INFO });
   mountReferencePage(app, OPENAPI_INFO.title);

@@ -25,7 +25,8 @@ export const errorResponses = {
   415: errorContent("Body is not application/json."),
 } as const;
 
-export const bearerSecurity = [{ bearerAuth: [] }];
+/** A merchant API key, or a merchant user signed in to the dashboard. */
+export const bearerSecurity = [{ bearerAuth: [] }, { sessionCookie: [] }];
 
 /** The Idempotency-Key header of POST routes (enforced by the idempotency middleware). */
 export const idempotencyHeaders = z.object({
