@@ -26,7 +26,7 @@ export const errorResponses = {
 } as const;
 
 /** A merchant API key, or a merchant user signed in to the dashboard. */
-export const bearerSecurity = [{ bearerAuth: [] }, { sessionCookie: [] }];
+export const bearerSecurity: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { sessionCookie: [] }];
 
 /** The Idempotency-Key header of POST routes (enforced by the idempotency middleware). */
 export const idempotencyHeaders = z.object({
