@@ -49,6 +49,18 @@ export default defineConfig(async () => {
           // Tooling that needs Node (schema validators that compile code, local servers).
           test: { name: "node", environment: "node", include: ["test/node/**/*.test.ts"] },
         },
+        {
+          // The dashboard in headless Chromium against the Worker on wrangler's local runtime
+          // (test/browser/harness.ts): one file at a time, so one workerd and one browser.
+          test: {
+            name: "browser",
+            environment: "node",
+            include: ["test/browser/**/*.test.ts"],
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
       ],
     },
   };

@@ -1,6 +1,7 @@
 // `npm run dev`: local D1 migrations, a demo merchant with a fixed test key, the Stripe, PayPal and
-// BTCPay emulators, then `wrangler dev`, with the cron triggers fired on their schedule; the demo
-// merchant's BTCPay store is connected once the platform answers.
+// BTCPay emulators, then `wrangler dev`, with the cron triggers fired on their schedule and the
+// dashboard rebuilt as its sources change; the demo merchant's BTCPay store is connected once the
+// platform answers.
 // Safe to run again: migrations already applied are skipped and the demo rows are INSERT OR IGNORE.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -129,6 +130,7 @@ console.log(`
  Edge payment platform, local
    API        ${base}
    Docs       ${base}/docs
+   Dashboard  ${base}/dashboard
    Health     ${base}/healthz
    Cron       ${CRONS.join(", ")} (UTC), fired by this script as in production
    Demo key   ${DEMO_KEY}   (merchant ${DEMO_MERCHANT}, test mode, local only)
@@ -171,6 +173,10 @@ const dev = spawn(
 dev.stdout.pipe(withoutRuntimeNetworkTraces()).pipe(process.stdout);
 dev.stderr.pipe(withoutRuntimeNetworkTraces()).pipe(process.stderr);
 
+// The dashboard's bundle (assets/dashboard), rebuilt on every change to dashboard/; wrangler dev
+// serves the new files at the next request.
+const dashboard = spawn(process.execPath, ["scripts/build-dashboard.mjs", "--watch"], { stdio: "inherit" });
+
 // wrangler dev never fires cron triggers by itself: fire each on its production schedule, so that
 // reconciliation, sweeps and rollups run locally as they do deployed.
 const crons = CRONS.map(
@@ -205,5 +211,6 @@ waitForServer(base, { timeoutMs: 120_000 })
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => {
   for (const cron of crons) cron.stop();
+  dashboard.kill("SIGTERM");
   process.exit(code ?? 0);
 });

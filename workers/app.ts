@@ -16,6 +16,7 @@ import { adminRouter } from "./routes/admin/admin.index";
 import { adminPeopleRouter } from "./routes/admin/people.index";
 import { channelsRouter } from "./routes/channels/channels.index";
 import { checkoutRouter } from "./routes/checkout/checkout.index";
+import { dashboardRouter } from "./routes/dashboard/dashboard.index";
 import { eventsRouter } from "./routes/events/events.index";
 import { healthRouter } from "./routes/health/health.index";
 import { merchantRouter } from "./routes/merchant/merchant.index";
@@ -79,6 +80,7 @@ export function createApp() {
   app.route("/", statisticsRouter);
   app.route("/", webhooksRouter);
   app.route("/", checkoutRouter);
+  app.route("/", dashboardRouter);
 
   mountOpenApi(app);
   app.onError(onError);

@@ -1,33 +1,14 @@
 // /docs in a real browser, on wrangler's local runtime with the static assets as deployed: Swagger
 // UI must render the API from the Worker's own files and fetch nothing from another host, so the
 // page works offline and a CDN link creeping back in fails here (and in the browser, by the CSP).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { unstable_startWorker } from "wrangler";
 import { OPENAPI_INFO } from "../../workers/openapi/document";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-/** Chromium, headless; a missing binary fails the test (never skips it) and says how to get one. */
-function launchChromium() {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `This test needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` ` +
-        "(Debian), or point CHROMIUM_PATH at a Chromium or Chrome binary.",
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
-}
+import { launchChromium } from "../browser/harness";
 
 describe("the /docs page in a browser", () => {
   it("shows the payments operations, loading everything from the Worker, with no errors", async () => {

@@ -1,0 +1,4 @@
+// The operators' console.
+import type { Page } from "../../routes";
+
+export const CONSOLE_PAGES: Page[] = [];

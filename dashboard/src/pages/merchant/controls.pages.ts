@@ -1,0 +1,4 @@
+// The merchant's controls: routing and risk.
+import type { Page } from "../../routes";
+
+export const CONTROL_PAGES: Page[] = [];
