@@ -1,6 +1,7 @@
 // An isolate-local cache of authenticated keys, so most requests authenticate without D1.
-// Revocation is immediate in the isolate that revokes (it evicts the key) and takes at most
-// KEY_CACHE_TTL_MS in every other isolate. Unknown keys are never cached.
+// Revocation, and a merchant's suspension or reactivation, is immediate in the isolate that makes
+// it (it evicts the key, or all of the merchant's) and takes at most KEY_CACHE_TTL_MS in every
+// other isolate. Unknown keys are never cached.
 import type { ApiKeyRow, Merchant } from "./merchant-store";
 
 export const KEY_CACHE_TTL_MS = 30_000;
@@ -28,4 +29,9 @@ export function cacheKey(hash: string, value: CachedKey, now: number): void {
 
 export function evictKey(keyId: string): void {
   for (const [hash, entry] of entries) if (entry.value.key.id === keyId) entries.delete(hash);
+}
+
+/** Every cached key of the merchant: they carry its status, which has just changed. */
+export function evictMerchant(merchantId: string): void {
+  for (const [hash, entry] of entries) if (entry.value.merchant.id === merchantId) entries.delete(hash);
 }

@@ -1,14 +1,15 @@
 // Merchants and their API keys in D1.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, ne } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { apiKeys, merchants } from "../db/schema";
 import { newId } from "../ids";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-keys";
-import { cacheKey, evictKey, getCachedKey, type CachedKey } from "./key-cache";
+import { cacheKey, evictKey, evictMerchant, getCachedKey, type CachedKey } from "./key-cache";
 
 export type Db = DrizzleD1Database;
 export type Merchant = typeof merchants.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type MerchantStatus = Merchant["status"];
 
 export interface IssuedKey {
   row: ApiKeyRow;
@@ -63,6 +64,22 @@ export async function issueApiKey(db: Db, merchantId: string, livemode: boolean)
 
 export function findMerchant(db: Db, id: string) {
   return db.select().from(merchants).where(eq(merchants.id, id)).get();
+}
+
+/**
+ * Suspends or reactivates a merchant; undefined when there is no such merchant. A merchant already
+ * in that status is answered as it is, unwritten. Its keys are evicted from this isolate's cache,
+ * so that here they answer by the new status at once (elsewhere within KEY_CACHE_TTL_MS).
+ */
+export async function setMerchantStatus(db: Db, id: string, status: MerchantStatus) {
+  const [changed] = await db
+    .update(merchants)
+    .set({ status, updatedAt: Date.now() })
+    .where(and(eq(merchants.id, id), ne(merchants.status, status)))
+    .returning();
+  // even when unchanged: another isolate may have changed it after this one cached the keys
+  evictMerchant(id);
+  return changed ?? findMerchant(db, id);
 }
 
 export function listApiKeys(db: Db, merchantId: string) {

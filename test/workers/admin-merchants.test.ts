@@ -50,7 +50,7 @@ beforeAll(async () => {
     const status = SUSPENDED.has(i) ? "suspended" : "active";
     own.push({ id: merchant.id, email, status, createdAt });
   }
-  // there is no API to suspend a merchant or to back-date one: the test seeds them in D1
+  // there is no API to back-date a merchant: the test seeds the times in D1, and the statuses with them
   await env.DB.batch(
     own.map((m) => env.DB.prepare("UPDATE merchants SET created_at = ?, status = ? WHERE id = ?").bind(m.createdAt, m.status, m.id)),
   );

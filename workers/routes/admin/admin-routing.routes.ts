@@ -10,7 +10,7 @@ import { adminSecurity } from "./admin.routes";
 const tags = ["Admin"];
 
 /** An operator has no key and so no mode: each route names it, strictly `true` or `false`. */
-const livemode = z
+export const livemode = z
   .string()
   .pipe(z.enum(["true", "false"], { error: "must be true or false" }))
   .transform((value) => value === "true")

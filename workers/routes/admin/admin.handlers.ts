@@ -26,7 +26,7 @@ export const listMerchants: AppRouteHandler<typeof routes.listMerchants> = async
   const q = c.req.valid("query");
   const page = await queryMerchants(
     c.env.DB,
-    { status: q.status, email: q.email, ...createdRange(q) },
+    { status: q.status, email: q.email, q: q.q, ...createdRange(q) },
     { limit: q.limit, startingAfter: q.starting_after, endingBefore: q.ending_before },
   );
   return c.json({ object: "list" as const, data: page.data.map(toMerchantJson), has_more: page.hasMore }, 200);
@@ -38,6 +38,18 @@ export const getMerchant: AppRouteHandler<typeof routes.getMerchant> = async (c)
   if (!merchant) throw notFound("merchant", merchantId);
   return c.json(toMerchantJson(merchant), 200);
 };
+
+async function setStatus(env: Env, merchantId: string, status: store.MerchantStatus) {
+  const merchant = await store.setMerchantStatus(drizzle(env.DB), merchantId, status);
+  if (!merchant) throw notFound("merchant", merchantId);
+  return toMerchantJson(merchant);
+}
+
+export const suspendMerchant: AppRouteHandler<typeof routes.suspendMerchant> = async (c) =>
+  c.json(await setStatus(c.env, c.req.valid("param").merchantId, "suspended"), 200);
+
+export const reactivateMerchant: AppRouteHandler<typeof routes.reactivateMerchant> = async (c) =>
+  c.json(await setStatus(c.env, c.req.valid("param").merchantId, "active"), 200);
 
 const toDeadLetterJson = (row: typeof deadLetters.$inferSelect) => ({
   id: row.id,

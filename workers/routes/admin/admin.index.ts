@@ -1,4 +1,6 @@
 import { createRouter } from "../../openapi/router";
+import * as paymentsHandlers from "./admin-payments.handlers";
+import * as paymentsRoutes from "./admin-payments.routes";
 import * as riskHandlers from "./admin-risk.handlers";
 import * as riskRoutes from "./admin-risk.routes";
 import * as routingHandlers from "./admin-routing.handlers";
@@ -12,6 +14,9 @@ export const adminRouter = createRouter()
   .openapi(routes.createMerchant, handlers.createMerchant)
   .openapi(routes.listMerchants, handlers.listMerchants)
   .openapi(routes.getMerchant, handlers.getMerchant)
+  .openapi(routes.suspendMerchant, handlers.suspendMerchant)
+  .openapi(routes.reactivateMerchant, handlers.reactivateMerchant)
+  .openapi(paymentsRoutes.listPayments, paymentsHandlers.listPayments)
   .openapi(routes.listDeadLetters, handlers.listDeadLetters)
   .openapi(routes.replayDeadLetter, handlers.replayDeadLetter)
   .openapi(routingRoutes.listConfigs, routingHandlers.listConfigs)

@@ -1,10 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { KEY_CACHE_TTL_MS } from "../../../shared/merchants/key-cache";
 import { listOf, listQuery } from "../../openapi/list";
-import { errorResponses, jsonBody, jsonContent } from "../../openapi/route-helpers";
+import { errorResponses, jsonBody, jsonContent, noParameters } from "../../openapi/route-helpers";
 import { IssuedApiKeySchema, MerchantSchema } from "../merchant/merchant.schemas";
 
 const tags = ["Admin"];
-export const adminSecurity = [{ adminToken: [] }];
+/** The admin token (automation), or an operator signed in to the console. */
+export const adminSecurity: Array<Record<string, string[]>> = [{ adminToken: [] }, { sessionCookie: [] }];
+const merchantParams = z.object({ merchantId: z.string().min(1) });
 
 export const CreateMerchantBody = z
   .strictObject({
@@ -46,6 +49,10 @@ export const listMerchants = createRoute({
       ...listQuery,
       status: MerchantSchema.shape.status.optional(),
       email: z.string().min(1).max(320).optional().openapi({ description: "Exact match." }),
+      q: z.string().trim().min(1).max(320).optional().openapi({
+        description: "Search: the merchant's id (whole), or the start of its name or email, in any case of ASCII letters.",
+        example: "acme",
+      }),
     }),
   },
   responses: {
@@ -61,12 +68,48 @@ export const getMerchant = createRoute({
   tags,
   summary: "Read any merchant",
   security: adminSecurity,
-  request: { params: z.object({ merchantId: z.string().min(1) }) },
+  request: { params: merchantParams },
   responses: {
     200: jsonContent(MerchantSchema, "The merchant."),
     401: errorResponses[401],
     404: errorResponses[404],
   },
+});
+
+/** What a status change means for the merchant, said on both routes. */
+const statusChange =
+  "Idempotent: a merchant already in that status is answered as it is. A suspended merchant's API keys and its " +
+  "people's dashboard sessions answer 403 `merchant_suspended`; its payments keep settling and its pending notifications " +
+  "keep being delivered. Sessions read the status on every request; keys are cached per isolate, so for them the change " +
+  `holds at once in the isolate that answers this call and within ${KEY_CACHE_TTL_MS / 1000} s (KEY_CACHE_TTL_MS) in every other.`;
+
+const statusResponses = {
+  200: jsonContent(MerchantSchema, "The merchant, with its new status."),
+  400: errorResponses[400],
+  401: errorResponses[401],
+  404: errorResponses[404],
+};
+
+export const suspendMerchant = createRoute({
+  method: "post",
+  path: "/api/v1/admin/merchants/{merchantId}/suspend",
+  tags,
+  summary: "Suspend a merchant: its API keys are refused until it is reactivated",
+  description: statusChange,
+  security: adminSecurity,
+  request: { params: merchantParams, ...noParameters },
+  responses: statusResponses,
+});
+
+export const reactivateMerchant = createRoute({
+  method: "post",
+  path: "/api/v1/admin/merchants/{merchantId}/reactivate",
+  tags,
+  summary: "Reactivate a suspended merchant: its API keys work again",
+  description: statusChange,
+  security: adminSecurity,
+  request: { params: merchantParams, ...noParameters },
+  responses: statusResponses,
 });
 
 const DeadLetterSchema = z
