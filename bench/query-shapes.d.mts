@@ -15,7 +15,7 @@ export interface ShapeContext {
   /** YYYY-MM-DD (UTC). */
   today: string;
   window: { from: string; to: string };
-  payment: { cursor: string; orderNo: string };
+  payment: { cursor: string; orderNo: string; email: string };
   order: { cursor: string; email: string };
 }
 export function queryShapes(at: ShapeContext): QueryShape[];

@@ -61,12 +61,22 @@ const paymentStatisticsRows = (conditions) =>
   ].join(" and ")}) ` +
   `order by "payment_statistics"."day" asc, "payment_statistics"."channel" asc, "payment_statistics"."currency" asc`;
 
+/** statistics/overview: succeeded refunds created in the range, and payments disputed in it, per currency. */
+const rangeTotals = (t, conditions) =>
+  `select "currency", count(*), coalesce(sum("amount"), 0) from "${t}" where (${[
+    `"${t}"."merchant_id" = ?`,
+    `"${t}"."livemode" = ?`,
+    ...conditions,
+  ].join(" and ")}) group by "${t}"."currency"`;
+const refundTotals = rangeTotals("refunds", [`"refunds"."status" = ?`, `"refunds"."created_at" >= ?`, `"refunds"."created_at" < ?`]);
+const disputeTotals = rangeTotals("payments", [`"payments"."disputed_at" >= ?`, `"payments"."disputed_at" < ?`]);
+
 // ---- the shapes -----------------------------------------------------------------------------------
 
 /**
  * Every shape, for one merchant and mode (`at.merchantId`, `at.livemode`) on `at.today` (UTC), with
  * the rollups run through the day before. `at.window` ({ from, to }, days) is a 30-day range deep in
- * the data; `at.payment` ({ cursor, orderNo }) and `at.order` ({ cursor, email }) are records of
+ * the data; `at.payment` ({ cursor, orderNo, email }) and `at.order` ({ cursor, email }) are records of
  * that merchant and mode, the cursors far down their lists. Each statement's params are example
  * values of the right kinds for EXPLAIN (the test compares the SQL, not the values).
  */
@@ -110,6 +120,18 @@ export function queryShapes(at) {
       name: "payments: order_no",
       path: `/api/v1/payments?order_no=${encodeURIComponent(at.payment.orderNo)}&limit=20`,
       statements: [payments({ where: [`"payments"."order_no" = ?`], params: [at.payment.orderNo], index: "idx_payments_merchant_order_no" })],
+    },
+    {
+      // in upper case: emails match ignoring case, through the NOCASE index
+      name: "payments: customer_email",
+      path: `/api/v1/payments?customer_email=${encodeURIComponent(at.payment.email.toUpperCase())}&limit=20`,
+      statements: [
+        payments({
+          where: [`"payments"."customer_email" = ? COLLATE NOCASE`],
+          params: [at.payment.email.toUpperCase()],
+          index: "idx_payments_merchant_email",
+        }),
+      ],
     },
     {
       name: "payments: created range",
@@ -233,6 +255,18 @@ export function queryShapes(at) {
         path: `/api/v1/statistics/payments?from=${days.from}&to=${days.to}`,
         statements: [
           state("payment_statistics"),
+          { sql: paymentStatisticsRows([]), params: [...m, days.from, yesterday], index: "sqlite_autoindex_payment_statistics_1" },
+          { sql: paymentDays(liveDays("payments")), params: [...m, todayStart, todayStart + DAY_MS], index: "idx_payments_merchant_created" },
+        ],
+      },
+      {
+        // the three reads start at once: each one's first statement is made before any is answered
+        name: `statistics/overview: ${label}`,
+        path: `/api/v1/statistics/overview?from=${days.from}&to=${days.to}`,
+        statements: [
+          state("payment_statistics"),
+          { sql: refundTotals, params: [...m, "succeeded", startOf(days.from), todayStart + DAY_MS], index: "idx_refunds_merchant_status" },
+          { sql: disputeTotals, params: [...m, startOf(days.from), todayStart + DAY_MS], index: "idx_payments_merchant_disputed" },
           { sql: paymentStatisticsRows([]), params: [...m, days.from, yesterday], index: "sqlite_autoindex_payment_statistics_1" },
           { sql: paymentDays(liveDays("payments")), params: [...m, todayStart, todayStart + DAY_MS], index: "idx_payments_merchant_created" },
         ],

@@ -119,7 +119,7 @@ export async function runScale({
       state,
       [
         `SELECT (SELECT count(*) ${scope("payments")}) AS payments, (SELECT count(*) ${scope("orders")}) AS orders`,
-        `SELECT payment_no, order_no ${scope("payments")} ${deep("payments", "payment_no")}`,
+        `SELECT payment_no, order_no, customer_email ${scope("payments")} ${deep("payments", "payment_no")}`,
         `SELECT order_no, customer_email ${scope("orders")} ${deep("orders", "order_no")}`,
         `SELECT 'payments' AS t, count(*) AS n FROM payments UNION ALL SELECT 'orders', count(*) FROM orders
            UNION ALL SELECT 'order_items', count(*) FROM order_items`,
@@ -130,7 +130,7 @@ export async function runScale({
       livemode: false,
       today: day(Date.now()),
       window: { from: day(now - 200 * DAY_MS), to: day(now - 171 * DAY_MS) },
-      payment: { cursor: payment.payment_no, orderNo: payment.order_no },
+      payment: { cursor: payment.payment_no, orderNo: payment.order_no, email: payment.customer_email },
       order: { cursor: order.order_no, email: order.customer_email },
     };
 

@@ -98,6 +98,12 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     return this.store.transitions();
   }
 
+  /** Every move of the payment, oldest first, if it belongs to `owner` (null otherwise, as get). */
+  async timeline(owner: Owner): Promise<Transition[] | null> {
+    const payment = this.store.load();
+    return payment && ownedBy(payment, owner) ? this.store.transitions() : null;
+  }
+
   // ── commands ─────────────────────────────────────────────────────────────
 
   /**

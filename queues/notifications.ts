@@ -9,16 +9,11 @@ import { deadLetters, eventDeliveries, events, webhookEndpoints } from "../share
 import { eventJson } from "../shared/events/event";
 import { eventFromRow } from "../shared/events/event-store";
 import { newId } from "../shared/ids";
-import { signingSecrets } from "../shared/notifications/endpoints";
 import type { NotificationMessage } from "../shared/notifications/message";
-import { notificationSignature } from "../shared/notifications/signature";
-import { targetUrlProblem } from "../shared/notifications/target-url";
+import { sendNotification } from "../shared/notifications/send";
 import { orderStub } from "../shared/orders/order-no";
 import { paymentStub } from "../shared/payments/stub";
 import { retryDelaySeconds } from "./channel-events";
-
-/** How long a merchant has to answer: 10 s unless configured (NOTIFY_TIMEOUT_MS). */
-const deliveryTimeoutMs = (env: Env) => Number(env.NOTIFY_TIMEOUT_MS || 10_000);
 
 /** Seconds to wait before each retry; its length is the number of retries. */
 export function retrySchedule(env: Env): number[] {
@@ -59,36 +54,14 @@ async function deliver(
   if (!url) return { outcome: "skipped", attempt: row.attempts };
 
   const attempt = row.attempts + 1;
-  const started = Date.now();
-  let statusCode: number | null = null;
-  let excerpt: string | null = null;
-  let error = targetUrlProblem(url, event.livemode);
-  if (error === null) {
-    const body = JSON.stringify(eventJson(event));
-    const signature = await notificationSignature(await signingSecrets(env, endpoint, event.merchantId, event.livemode, started), body, Math.floor(started / 1000));
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          "User-Agent": "edge-payment-platform/1 (+webhooks)",
-          "X-Payment-Signature": signature,
-          "X-Event-Id": event.id,
-          "X-Event-Type": event.type,
-        },
-        body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(deliveryTimeoutMs(env)),
-      });
-      statusCode = response.status;
-      excerpt = (await response.text()).slice(0, 500);
-    } catch (caught) {
-      error = caught instanceof Error && caught.name === "TimeoutError" ? `no answer within ${deliveryTimeoutMs(env)} ms` : "connection failed";
-    }
-  } else {
-    error = `target ${error}`;
-  }
-  const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+  const { statusCode, excerpt, error, startedAt: started, latencyMs, ok } = await sendNotification(env, endpoint, {
+    url,
+    merchantId: event.merchantId,
+    livemode: event.livemode,
+    eventId: event.id,
+    eventType: event.type,
+    body: JSON.stringify(eventJson(event)),
+  });
   const schedule = retrySchedule(env);
   const exhausted = !ok && queueAttempt > schedule.length;
   const retryInSeconds = ok || exhausted ? undefined : withJitter(schedule[queueAttempt - 1]!);
@@ -114,7 +87,7 @@ async function deliver(
       attempt,
       url,
       statusCode,
-      latencyMs: Date.now() - started,
+      latencyMs,
       responseExcerpt: excerpt,
       error,
       createdAt: started,

@@ -103,11 +103,13 @@ export interface Owner {
 
 /**
  * Why a payment moved: an API request, a channel webhook event, a channel's answer to a call, the
- * platform asking the channel where a payment stands (status sync), or the buyer coming back from
- * the channel's page (its checkout return).
+ * platform asking the channel where a payment stands (status sync), the buyer coming back from
+ * the channel's page (its checkout return), or a risk rule that blocked it.
  */
+export const CAUSE_TYPES = ["api", "webhook", "channel", "sync", "return", "risk"] as const;
+
 export interface Cause {
-  type: "api" | "webhook" | "channel" | "sync" | "return" | "risk";
+  type: (typeof CAUSE_TYPES)[number];
   id: string;
 }
 

@@ -138,6 +138,51 @@ describe("GET /api/v1/payments", () => {
   });
 });
 
+describe("GET /api/v1/payments?customer_email=", () => {
+  it("finds one customer's payments whatever the case of the email, newest first, as they were sent", async () => {
+    const a = await createMerchant();
+    const b = await createMerchant();
+    const pay = async (key: string, customer_email: string | undefined, payment_method = "pm_sandbox_requires_action") =>
+      (await createPayment(key, { ...(customer_email && { customer_email }), payment_method })).json<PaymentJson>();
+    const ann = [
+      await pay(a.testKey, "Ann.Lee@Example.com"),
+      await pay(a.testKey, "ann.lee@example.com", "pm_sandbox_processing"),
+      await pay(a.testKey, "ANN.LEE@EXAMPLE.COM"),
+    ];
+    await pay(a.testKey, "ann.lee@example.co");
+    await pay(a.testKey, "bob@example.com");
+    await pay(a.testKey, undefined);
+    const theirs = await pay(b.testKey, "ann.lee@example.com");
+    await eventually(
+      () => env.DB.prepare("SELECT count(*) AS n FROM payments WHERE merchant_id IN (?, ?)").bind(a.id, b.id).first<{ n: number }>(),
+      (r) => r!.n === 7,
+    );
+
+    const found = await list(a.testKey, "?customer_email=aNN.lEE%40example.COM&limit=100");
+    const newestFirst = [...ann].sort((x, y) => y.created_at.localeCompare(x.created_at) || y.payment_no.localeCompare(x.payment_no));
+    expect(found.data.map((p) => [p.payment_no, p.customer_email])).toEqual(newestFirst.map((p) => [p.payment_no, p.customer_email]));
+    expect(new Set(found.data.map((p) => p.customer_email))).toEqual(new Set(["Ann.Lee@Example.com", "ann.lee@example.com", "ANN.LEE@EXAMPLE.COM"]));
+    // pages within the filter, and combines with the others
+    const first = await list(a.testKey, "?customer_email=ann.lee%40example.com&limit=2");
+    const second = await list(a.testKey, `?customer_email=ann.lee%40example.com&limit=2&starting_after=${first.data.at(-1)!.payment_no}`);
+    expect([first.has_more, second.has_more]).toEqual([true, false]);
+    expect([...first.data, ...second.data].map((p) => p.payment_no)).toEqual(found.data.map((p) => p.payment_no));
+    const waiting = await list(a.testKey, "?customer_email=ann.lee%40example.com&status=requires_action&limit=100");
+    expect(waiting.data.map((p) => p.payment_no).sort()).toEqual([ann[0]!.payment_no, ann[2]!.payment_no].sort());
+    // the whole email: no prefix, no other merchant's, no other mode's
+    expect((await list(a.testKey, "?customer_email=ann.lee%40example")).data).toEqual([]);
+    expect((await list(b.testKey, "?customer_email=ANN.LEE%40example.com")).data.map((p) => p.payment_no)).toEqual([theirs.payment_no]);
+    expect((await list(a.liveKey, "?customer_email=ann.lee%40example.com")).data).toEqual([]);
+  });
+
+  it.each([
+    ["?customer_email=", "customer_email"],
+    [`?customer_email=${"a".repeat(312)}%40example.com`, "customer_email"],
+  ])("refuses %s", async (query, param) => {
+    expect(await errorOf(await api(`/api/v1/payments${query}`, { key: m.testKey }))).toMatchObject({ status: 400, code: "parameter_invalid", param });
+  });
+});
+
 describe("merchant isolation on payments", () => {
   it("hides one merchant's payments from another on every route", async () => {
     const other = await createMerchant();

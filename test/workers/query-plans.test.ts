@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { explainSql, planProblems, queryShapes, type QueryShape, type ShapeContext } from "../../bench/query-shapes.mjs";
 import { addDays, DAY_MS, utcDay } from "../../shared/time";
 import { runScheduled } from "../../workers/scheduled";
+import { TEST_ADMIN_TOKEN } from "../constants";
 import { api, createMerchant } from "./helpers";
 
 // Every list and statistics request of bench/query-shapes.mjs is sent to the Worker, every SQL
@@ -80,7 +81,7 @@ async function seed(merchantId: string, now: number) {
   const createdAt = (i: number) => now - Math.floor(((i + 0.5) * 400 * DAY_MS) / count);
   const pay = env.DB.prepare(
     `INSERT INTO payments (payment_no, merchant_id, livemode, order_no, amount, currency, status, channel,
-       error_code, paid_at, version, created_at, updated_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+       customer_email, error_code, paid_at, version, created_at, updated_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
   );
   const order = env.DB.prepare(
     `INSERT INTO orders (order_no, merchant_id, livemode, customer_email, currency, total_amount, paid_amount,
@@ -98,7 +99,7 @@ async function seed(merchantId: string, now: number) {
     const [no, at] = [`${merchantId}-${String(i).padStart(4, "0")}`, createdAt(i)];
     return [
       pay.bind(`PY-${no}`, merchantId, `order-${i}`, amount, CURRENCIES[i % 4], status, i % 3 ? "sandbox" : "stripe",
-        status === "failed" ? "card_declined" : null, paid ? at : null, at, at),
+        `customer${i % 50}@example.com`, status === "failed" ? "card_declined" : null, paid ? at : null, at, at),
       order.bind(`OR-${no}`, merchantId, `customer${i % 50}@example.com`, CURRENCIES[i % 4], amount,
         orderStatus === "pending" || orderStatus === "cancelled" ? 0 : amount, orderStatus, null, at, at),
       item.bind(`item-${no}`, `OR-${no}`, amount, amount),
@@ -126,7 +127,7 @@ beforeAll(async () => {
     livemode: false,
     today,
     window: { from: addDays(today, -120), to: addDays(today, -91) },
-    payment: { cursor: paymentCursor, orderNo: "order-150" },
+    payment: { cursor: paymentCursor, orderNo: "order-150", email: "customer7@example.com" },
     order: { cursor: orderCursor, email: "customer7@example.com" },
   };
   shapes = queryShapes(at);
@@ -140,10 +141,10 @@ beforeAll(async () => {
 });
 
 /** The statements a request makes D1 run, but for authenticating its key. */
-async function statementsOf(path: string) {
+async function statementsOf(path: string, token = key) {
   let status = 0;
   const recorded = await recording(async () => {
-    const res = await api(path, { key });
+    const res = await api(path, { key: token });
     status = res.status;
     await res.arrayBuffer();
   });
@@ -158,7 +159,7 @@ describe("query plans of bench/query-shapes.mjs", () => {
     livemode: false,
     today: "2026-01-01",
     window: { from: "2025-01-01", to: "2025-01-30" },
-    payment: { cursor: "", orderNo: "" },
+    payment: { cursor: "", orderNo: "", email: "" },
     order: { cursor: "", email: "" },
   }).map((s) => s.name);
 
@@ -189,7 +190,7 @@ describe("query plans of bench/query-shapes.mjs", () => {
     const explainWithout = async (statement: QueryShape["statements"][number], index: string) =>
       (await env.DB.prepare(`${explainSql(statement)} /* without ${index} */`).all<{ detail: string }>()).results;
     const relied = [...new Set(shapes.flatMap((s) => s.statements.map((st) => st.index)))].filter((i) => i.startsWith("idx_"));
-    expect(relied.length).toBe(8);
+    expect(relied.length).toBe(11);
     for (const index of relied) {
       const { sql } = (await env.DB.prepare("SELECT sql FROM sqlite_master WHERE name = ?").bind(index).first<{ sql: string }>())!;
       await env.DB.exec(`DROP INDEX ${index}`);
@@ -222,5 +223,39 @@ describe("query plans of the cron's rollups", () => {
       expect(details).toMatch(/SEARCH \w+ USING INDEX idx_\w+_created_at \(created_at>\? AND created_at<\?\)/);
       expect(details).toMatch(/SEARCH \w+ USING INDEX idx_\w+_updated_at \(updated_at>\?\)/);
     }
+  });
+});
+
+describe("query plans of the operators' lists", () => {
+  const admin = async (path: string) =>
+    (await statementsOf(path, TEST_ADMIN_TOKEN)).filter((s) => /from "(payments|merchants)"/.test(s.sql));
+
+  // every merchant's payments in a mode (0026_admin_payment_list.sql), or one merchant's through its own indexes
+  it.each([
+    ["newest", "idx_payments_livemode_created", ""],
+    ["status", "idx_payments_livemode_created", "&status=failed"],
+    ["channel", "idx_payments_livemode_created", "&channel=stripe"],
+    ["customer_email", "idx_payments_email", "&customer_email=Customer7%40example.com"],
+    ["created range", "idx_payments_livemode_created", "&created_gte=2025-01-01&created_lte=2025-01-30"],
+    ["starting_after (deep)", "idx_payments_livemode_created", "&starting_after={cursor}"],
+    ["ending_before (deep)", "idx_payments_livemode_created", "&ending_before={cursor}"],
+    ["merchant_id", "idx_payments_merchant_created", "&merchant_id={merchant}"],
+    ["merchant_id + status", "idx_payments_merchant_status", "&merchant_id={merchant}&status=failed"],
+    ["merchant_id + order_no", "idx_payments_merchant_order_no", "&merchant_id={merchant}&order_no=order-150"],
+  ])("GET /api/v1/admin/payments, %s: the page is searched through %s", async (_, index, filter) => {
+    const query = filter.replace("{cursor}", at.payment.cursor).replace("{merchant}", at.merchantId);
+    const recorded = await admin(`/api/v1/admin/payments?livemode=false&limit=20${query}`);
+    const page = recorded.at(-1)!;
+    expect(page.sql).toMatch(/^select .* order by/);
+    expect({ sql: page.sql, problems: planProblems(await explain(page), tables, index) }).toEqual({ sql: page.sql, problems: [] });
+  });
+
+  it("GET /api/v1/admin/merchants?q=: the id and the name and email prefixes are each searched through an index", async () => {
+    const [statement] = await admin("/api/v1/admin/merchants?q=acme");
+    const plan = await explain(statement!);
+    expect(planProblems(plan, tables)).toEqual([]);
+    const details = plan.map((r) => r.detail).join("\n");
+    expect(details).toMatch(/SEARCH merchants USING INDEX idx_merchants_name_nocase \(name>\? AND name<\?\)/);
+    expect(details).toMatch(/SEARCH merchants USING INDEX idx_merchants_email_nocase \(email>\? AND email<\?\)/);
   });
 });

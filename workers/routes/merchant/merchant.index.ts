@@ -15,7 +15,8 @@ const router = createRouter()
   .openapi(endpointRoutes.putWebhookEndpoint, endpointHandlers.putWebhookEndpoint)
   .openapi(endpointRoutes.getWebhookEndpoint, endpointHandlers.getWebhookEndpoint)
   .openapi(endpointRoutes.rotateWebhookSecret, endpointHandlers.rotateWebhookSecret)
-  .openapi(endpointRoutes.revealWebhookSecret, endpointHandlers.revealWebhookSecret);
+  .openapi(endpointRoutes.revealWebhookSecret, endpointHandlers.revealWebhookSecret)
+  .openapi(endpointRoutes.testWebhookEndpoint, endpointHandlers.testWebhookEndpoint);
 
 // one set of credential routes per channel that takes a merchant's own account
 for (const definition of CHANNEL_DEFINITIONS.filter((d) => d.merchantCredentials)) {

@@ -6,8 +6,10 @@ import {
   putEndpoint,
   rotateSecret,
 } from "../../../shared/notifications/endpoints";
+import { sendNotification } from "../../../shared/notifications/send";
 import { targetUrlProblem } from "../../../shared/notifications/target-url";
-import { ApiError, invalidRequest, notFound } from "../../../shared/errors";
+import { testEventJson } from "../../../shared/notifications/test-event";
+import { ApiError, conflict, invalidRequest, notFound } from "../../../shared/errors";
 import type { EventType } from "../../../shared/events/event";
 import type { AppRouteHandler } from "../../openapi/router";
 import { toIso, toIsoOrNull } from "../../openapi/schemas";
@@ -74,5 +76,39 @@ export const revealWebhookSecret: AppRouteHandler<typeof routes.revealWebhookSec
     },
     200,
     { "Cache-Control": "no-store" },
+  );
+};
+
+export const testWebhookEndpoint: AppRouteHandler<typeof routes.testWebhookEndpoint> = async (c) => {
+  const { merchant, livemode } = c.get("auth");
+  requireSecretStore(c.env);
+  const endpoint = await findEndpoint(c.env, merchant.id, livemode);
+  // a row without a URL holds only the secret (made for payments' notify_url)
+  if (!endpoint?.url) {
+    throw conflict(
+      "webhook_endpoint_missing",
+      `No webhook endpoint is set for ${livemode ? "live" : "test"} mode; set one with PUT /api/v1/merchant/webhook-endpoint.`,
+    );
+  }
+  const event = testEventJson(livemode, Date.now());
+  const sent = await sendNotification(c.env, endpoint, {
+    url: endpoint.url,
+    merchantId: merchant.id,
+    livemode,
+    eventId: event.id,
+    eventType: event.type,
+    body: JSON.stringify(event),
+  });
+  return c.json(
+    {
+      object: "webhook_test" as const,
+      url: endpoint.url,
+      status_code: sent.statusCode,
+      latency_ms: sent.latencyMs,
+      response_excerpt: sent.excerpt,
+      error: sent.error,
+      delivered: sent.ok,
+    },
+    200,
   );
 };

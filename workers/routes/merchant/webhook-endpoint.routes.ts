@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EVENT_TYPES } from "../../../shared/events/event";
-import { bearerSecurity, errorResponses, idempotencyHeaders, jsonBody, jsonContent } from "../../openapi/route-helpers";
+import { bearerSecurity, errorResponses, idempotencyHeaders, jsonBody, jsonContent, noParameters } from "../../openapi/route-helpers";
 import { ErrorSchema, isoTime } from "../../openapi/schemas";
 
 const tags = ["Merchant"];
@@ -103,6 +103,40 @@ export const revealWebhookSecret = createRoute({
   responses: {
     200: jsonContent(WebhookEndpointSecretSchema, "The signing secrets."),
     401: errorResponses[401],
+    503: jsonContent(ErrorSchema, "Merchant secrets are not enabled (CHANNEL_CONFIG_KEY unset): secret_store_unavailable."),
+  },
+});
+
+export const WebhookTestSchema = z
+  .object({
+    object: z.literal("webhook_test"),
+    url: z.string().openapi({ example: "https://merchant.example/payments/webhook" }),
+    status_code: z.number().int().nullable().openapi({ example: 200, description: "The endpoint's answer; null when there was none." }),
+    latency_ms: z.number().int().openapi({ example: 84 }),
+    response_excerpt: z.string().nullable().openapi({ description: "The first 500 characters of the answer." }),
+    error: z.string().nullable().openapi({
+      example: "no answer within 10000 ms",
+      description: "Why there was no answer: the URL is not an allowed target, the connection failed, or the timeout passed.",
+    }),
+    delivered: z.boolean().openapi({ description: "The endpoint answered 2xx within the timeout, as a notification must." }),
+  })
+  .openapi("WebhookTest");
+
+export const testWebhookEndpoint = createRoute({
+  method: "post",
+  path: "/api/v1/merchant/webhook-endpoint/test",
+  tags,
+  summary: "Send one signed test event (test.webhook) to the webhook endpoint now, and answer how it went",
+  description:
+    "The event is shaped, signed and sent as every notification (same headers, SSRF rules and timeout) whatever " +
+    "the endpoint's event filter, but about nothing, and it is not stored: it is not listed under /api/v1/events " +
+    "and never retried. The answer is 200 whatever the endpoint answered; `delivered` says whether it took it.",
+  security: bearerSecurity,
+  request: { headers: idempotencyHeaders, ...noParameters },
+  responses: {
+    200: jsonContent(WebhookTestSchema, "What the endpoint answered."),
+    401: errorResponses[401],
+    409: jsonContent(ErrorSchema, "webhook_endpoint_missing: no endpoint URL is set for this mode."),
     503: jsonContent(ErrorSchema, "Merchant secrets are not enabled (CHANNEL_CONFIG_KEY unset): secret_store_unavailable."),
   },
 });

@@ -1,3 +1,4 @@
+import type { z } from "@hono/zod-openapi";
 import { notFound } from "../../../shared/errors";
 import { paymentNoFor } from "../../../shared/payments/payment-no";
 import { listPayments as queryPayments } from "../../../shared/payments/payment-queries";
@@ -9,7 +10,7 @@ import { assessRisk } from "../../../shared/risk/assess";
 import { paymentOrThrow, refuseBlocked, riskAskOf } from "./payment-outcome";
 import { decidedFor, resolvePaymentRoute } from "./payment-route";
 import type * as routes from "./payments.routes";
-import { rowToPaymentJson, toPaymentJson } from "./payments.schemas";
+import { rowToPaymentJson, toPaymentJson, transitionJson } from "./payments.schemas";
 
 export function ownPaymentStub(env: Env, paymentNo: string) {
   const stub = paymentStub(env, paymentNo);
@@ -55,22 +56,34 @@ export const getPayment: AppRouteHandler<typeof routes.getPayment> = async (c) =
   return c.json(toPaymentJson(payment), 200);
 };
 
+export const getPaymentTimeline: AppRouteHandler<typeof routes.getPaymentTimeline> = async (c) => {
+  const { paymentNo } = c.req.valid("param");
+  const transitions = await ownPaymentStub(c.env, paymentNo).timeline(ownerOf(c.get("auth")));
+  if (!transitions) throw notFound("payment", paymentNo);
+  return c.json({ object: "list" as const, data: transitions.map(transitionJson), has_more: false }, 200);
+};
+
+// The list's query and answer; the operators' list over every merchant (admin-payments.handlers.ts)
+// reads and answers alike.
+
+/** The list's query as the filters (but the owner) and the page it asks for. */
+export function listRequest(q: z.output<typeof routes.listPayments.request.query>) {
+  return {
+    filters: { status: q.status, orderNo: q.order_no, channel: q.channel, customerEmail: q.customer_email, ...createdRange(q) },
+    page: { limit: q.limit, startingAfter: q.starting_after, endingBefore: q.ending_before },
+  };
+}
+
+export const paymentList = (page: Awaited<ReturnType<typeof queryPayments>>) => ({
+  object: "list" as const,
+  data: page.data.map(rowToPaymentJson),
+  has_more: page.hasMore,
+});
+
 export const listPayments: AppRouteHandler<typeof routes.listPayments> = async (c) => {
-  const q = c.req.valid("query");
   const auth = c.get("auth");
-  const page = await queryPayments(
-    c.env.DB,
-    {
-      merchantId: auth.merchant.id,
-      livemode: auth.livemode,
-      status: q.status,
-      orderNo: q.order_no,
-      channel: q.channel,
-      ...createdRange(q),
-    },
-    { limit: q.limit, startingAfter: q.starting_after, endingBefore: q.ending_before },
-  );
-  return c.json({ object: "list" as const, data: page.data.map(rowToPaymentJson), has_more: page.hasMore }, 200);
+  const { filters, page } = listRequest(c.req.valid("query"));
+  return c.json(paymentList(await queryPayments(c.env.DB, { merchantId: auth.merchant.id, livemode: auth.livemode, ...filters }, page)), 200);
 };
 
 export const cancelPayment: AppRouteHandler<typeof routes.cancelPayment> = async (c) => {

@@ -6,4 +6,5 @@ export const paymentsRouter = createRouter()
   .openapi(routes.createPayment, handlers.createPayment)
   .openapi(routes.listPayments, handlers.listPayments)
   .openapi(routes.getPayment, handlers.getPayment)
+  .openapi(routes.getPaymentTimeline, handlers.getPaymentTimeline)
   .openapi(routes.cancelPayment, handlers.cancelPayment);

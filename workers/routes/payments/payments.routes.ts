@@ -11,7 +11,7 @@ import {
   noParameters,
 } from "../../openapi/route-helpers";
 import { ErrorSchema } from "../../openapi/schemas";
-import { CreatePaymentBody, PaymentSchema } from "./payments.schemas";
+import { CreatePaymentBody, PaymentSchema, PaymentTransitionSchema } from "./payments.schemas";
 
 const tags = ["Payments"];
 const paymentParams = z.object({ paymentNo: z.string().openapi({ example: "PY8W3K0QJ5ZP2M7R9T1V4X6Y8A" }) });
@@ -53,6 +53,23 @@ export const getPayment = createRoute({
   },
 });
 
+export const getPaymentTimeline = createRoute({
+  method: "get",
+  path: "/api/v1/payments/{paymentNo}/timeline",
+  tags,
+  summary: "Every status move of a payment, oldest first, with its cause (from its Durable Object)",
+  description:
+    "The first move (from null) made the payment. Moves a channel reports as one outcome are recorded " +
+    "step by step: succeeded arriving while pending shows pending → processing → succeeded.",
+  security: bearerSecurity,
+  request: { params: paymentParams },
+  responses: {
+    200: jsonContent(listOf(PaymentTransitionSchema, "PaymentTimeline"), "The moves, oldest first; has_more is always false."),
+    401: errorResponses[401],
+    404: errorResponses[404],
+  },
+});
+
 export const listPayments = createRoute({
   method: "get",
   path: "/api/v1/payments",
@@ -65,6 +82,12 @@ export const listPayments = createRoute({
       status: z.enum(PAYMENT_STATUSES).optional(),
       order_no: z.string().min(1).optional(),
       channel: z.enum(CHANNELS).optional(),
+      customer_email: z
+        .string()
+        .min(1)
+        .max(320)
+        .optional()
+        .openapi({ example: "test@example.com", description: "The whole email, in any case of its ASCII letters." }),
     }),
   },
   responses: {

@@ -4,9 +4,9 @@ import { CHANNELS } from "../../../shared/channels/registry";
 import { countrySchema } from "../../../shared/countries";
 import type { payments } from "../../../shared/db/schema";
 import { checkAmountCeiling, currencySchema, minorUnitsSchema } from "../../../shared/money/amount";
-import type { PaymentRecord } from "../../../shared/payments/payment";
+import { CAUSE_TYPES, type PaymentRecord, type Transition } from "../../../shared/payments/payment";
 import { PAYMENT_STATUSES } from "../../../shared/payments/state-machine";
-import { isoTime } from "../../openapi/schemas";
+import { isoTime, toIso } from "../../openapi/schemas";
 import { paymentJson, viewFromRow } from "../../../shared/payments/payment-json";
 import { RiskSchema } from "../risk/rules.schemas";
 import { RoutingSchema } from "../routing/routing.schemas";
@@ -157,3 +157,29 @@ export type PaymentJson = z.infer<typeof PaymentSchema>;
 
 export const toPaymentJson = (p: PaymentRecord): PaymentJson => paymentJson(p);
 export const rowToPaymentJson = (r: typeof payments.$inferSelect): PaymentJson => paymentJson(viewFromRow(r));
+
+export const PaymentTransitionSchema = z
+  .object({
+    from: z.enum(PAYMENT_STATUSES).nullable().openapi({ description: "null for the move that made the payment." }),
+    to: z.enum(PAYMENT_STATUSES),
+    cause: z
+      .object({
+        type: z.enum(CAUSE_TYPES),
+        id: z.string().openapi({
+          example: "req_4Fh2Kx9TqW1nB7cZ0pLm",
+          description:
+            "The request id (api, return), the channel's event id (webhook), what the channel answered (channel, sync: " +
+            "its object's id or error code), the rule that blocked the payment (risk).",
+        }),
+      })
+      .openapi({ description: "What moved the payment: an API request, a channel webhook, a channel's answer, a status sync, the buyer's return from the channel, a risk rule." }),
+    at: isoTime,
+  })
+  .openapi("PaymentTransition");
+
+export const transitionJson = (t: Transition): z.infer<typeof PaymentTransitionSchema> => ({
+  from: t.from,
+  to: t.to,
+  cause: t.cause,
+  at: toIso(t.at),
+});

@@ -1,5 +1,6 @@
 import { invalidRequest } from "../../../shared/errors";
 import { dailyTotals, orderTotals } from "../../../shared/orders/statistics";
+import { overview } from "../../../shared/payments/overview";
 import { dailyPaymentTotals, successRate } from "../../../shared/payments/statistics";
 import { addDays, DAY_MS, dayStart, utcDay } from "../../../shared/time";
 import { createdRange, rangeInverted } from "../../openapi/list";
@@ -108,6 +109,31 @@ export const paymentStatistics: AppRouteHandler<typeof routes.paymentStatistics>
         succeeded_amount: d.succeededAmount,
       })),
       top_failure_codes: stats.failureCodes,
+    },
+    200,
+  );
+};
+
+export const statisticsOverview: AppRouteHandler<typeof routes.statisticsOverview> = async (c) => {
+  const { merchant, livemode } = c.get("auth");
+  const days = summaryDays(c.req.valid("query"));
+  const currencies = await overview(c.env.DB, { merchantId: merchant.id, livemode }, days);
+  return c.json(
+    {
+      object: "statistics_overview" as const,
+      ...days,
+      currencies: currencies.map((o) => ({
+        currency: o.currency,
+        payment_count: o.paymentCount,
+        succeeded_count: o.succeededCount,
+        failed_count: o.failedCount,
+        success_rate: successRate(o.succeededCount, o.failedCount),
+        succeeded_amount: o.succeededAmount,
+        refund_count: o.refundCount,
+        refunded_amount: o.refundedAmount,
+        dispute_count: o.disputeCount,
+        disputed_amount: o.disputedAmount,
+      })),
     },
     200,
   );

@@ -174,3 +174,48 @@ export const paymentStatistics = createRoute({
     401: errorResponses[401],
   },
 });
+
+const CurrencyOverviewSchema = z
+  .object({
+    currency: z.string().openapi({ example: "USD" }),
+    payment_count: z.number().int().openapi({ description: "Payments created in the range, whatever their status." }),
+    succeeded_count: z.number().int().openapi({ description: "Of those, the ones that succeeded (refunded since or not)." }),
+    failed_count: z.number().int().openapi({ description: "Of those, the ones that failed." }),
+    success_rate: z.number().nullable().openapi({
+      example: 0.9412,
+      description: "succeeded_count / (succeeded_count + failed_count), to 4 places; null when neither.",
+    }),
+    succeeded_amount: z.number().int().openapi({ description: "Sum of the succeeded payments' amounts, before refunds." }),
+    refund_count: z.number().int().openapi({ description: "Refunds created in the range that have succeeded." }),
+    refunded_amount: z.number().int().openapi({ description: "Sum of their amounts." }),
+    dispute_count: z.number().int().openapi({ description: "Payments the channel reported disputed in the range." }),
+    disputed_amount: z.number().int().openapi({ description: "Sum of those payments' amounts." }),
+  })
+  .openapi("CurrencyOverview");
+
+export const StatisticsOverviewSchema = z
+  .object({
+    object: z.literal("statistics_overview"),
+    from: z.string().openapi({ example: "2026-01-01" }),
+    to: z.string().openapi({ example: "2026-01-30" }),
+    currencies: z.array(CurrencyOverviewSchema).openapi({ description: "One per currency with any figure in the range, by currency." }),
+  })
+  .openapi("StatisticsOverview");
+
+export const statisticsOverview = createRoute({
+  method: "get",
+  path: "/api/v1/statistics/overview",
+  tags,
+  summary: "Payments, refunds and disputes of a range of UTC days, per currency",
+  description:
+    "For a dashboard's overview. The payments are counted as statistics/payments counts them (by creation day, " +
+    "finished days from the cron's rollup); refunds by the day they were created, once they succeeded; disputes " +
+    "by the day the channel reported them.",
+  security: bearerSecurity,
+  request: { query: z.strictObject(dayRangeQuery) },
+  responses: {
+    200: jsonContent(StatisticsOverviewSchema, "The range's figures per currency."),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
