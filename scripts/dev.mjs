@@ -33,6 +33,10 @@ const DEMO_BTCPAY = {
   webhookSecret: "btcpay_demo_store_webhook_secret",
 };
 
+// The dashboard's demo people, made through the admin API once the platform answers (local only).
+const DEMO_OWNER = { email: "owner@demo.example", password: "demo-owner-password", role: "owner" };
+const DEMO_OPERATOR = { email: "operator@demo.example", password: "demo-operator-password", role: "admin" };
+
 const WRANGLER = "node_modules/.bin/wrangler";
 const CRONS = unstable_readConfig({ config: "wrangler.toml" }).triggers.crons ?? [];
 
@@ -131,6 +135,8 @@ console.log(`
    API        ${base}
    Docs       ${base}/docs
    Dashboard  ${base}/dashboard
+              ${DEMO_MERCHANT}'s owner      ${DEMO_OWNER.email} / ${DEMO_OWNER.password}
+              operator (admin)     ${DEMO_OPERATOR.email} / ${DEMO_OPERATOR.password}
    Health     ${base}/healthz
    Cron       ${CRONS.join(", ")} (UTC), fired by this script as in production
    Demo key   ${DEMO_KEY}   (merchant ${DEMO_MERCHANT}, test mode, local only)
@@ -206,7 +212,29 @@ waitForServer(base, { timeoutMs: 120_000 })
     if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
     console.log(`▸ ${DEMO_MERCHANT} connected to its BTCPay store on ${btcpayEmulator}`);
   })
-  .catch((error) => console.warn(`▸ ${DEMO_MERCHANT}'s BTCPay store not connected: ${error.message}`));
+  .catch((error) => console.warn(`▸ ${DEMO_MERCHANT}'s BTCPay store not connected: ${error.message}`))
+  .then(ensureDemoPeople);
+
+/** The demo owner and operator, through the admin API as an operator would make them (409: already there). */
+async function ensureDemoPeople() {
+  const made = [
+    ["/api/v1/admin/merchants/" + DEMO_MERCHANT + "/users", DEMO_OWNER],
+    ["/api/v1/admin/operators", DEMO_OPERATOR],
+  ].map(async ([path, person]) => {
+    const res = await fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${devVars.ADMIN_API_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify(person),
+    });
+    if (!res.ok && res.status !== 409) throw new Error(`${person.email}: ${res.status} ${await res.text()}`);
+  });
+  try {
+    await Promise.all(made);
+    console.log(`▸ dashboard: sign in at ${base}/dashboard as ${DEMO_OWNER.email} or ${DEMO_OPERATOR.email} (passwords above)`);
+  } catch (error) {
+    console.warn(`▸ demo dashboard people not made: ${error.message}`);
+  }
+}
 
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => {
