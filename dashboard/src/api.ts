@@ -1,7 +1,7 @@
 // Every call the dashboard makes: the same /api/v1 routes a merchant's code calls, authenticated by
 // the session cookie instead of a key. Adds the CSRF token to every change and the mode to every
 // call, and turns the platform's one error shape into a thrown ApiFailure.
-import { SIGN_IN_PATH } from "./paths";
+import { signInAfter } from "./paths";
 
 export const SESSION_PATH = "/api/v1/session";
 
@@ -62,10 +62,14 @@ export async function api<T>(path: string, { method = "GET", body, query }: Call
     credentials: "same-origin",
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  // The session ended (expired, signed out elsewhere): start over at the sign-in page. The session
-  // endpoint's own 401s are answers (signed out, wrong password), left to its caller.
-  if (res.status === 401 && !path.startsWith(SESSION_PATH)) location.assign(SIGN_IN_PATH);
-  if (!res.ok) throw await failureOf(res);
+  if (!res.ok) {
+    const failure = await failureOf(res);
+    // The session ended (expired, signed out elsewhere): start over at the sign-in page, which
+    // says why. The session endpoint's own 401s are answers (signed out, wrong password), left to
+    // its caller.
+    if (res.status === 401 && !path.startsWith(SESSION_PATH)) location.assign(signInAfter(failure.code));
+    throw failure;
+  }
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 

@@ -3,7 +3,7 @@
 import { createContext } from "preact";
 import { useCallback, useContext, useEffect, useState } from "preact/hooks";
 import { ApiFailure, SESSION_PATH, api, configureApi } from "./api";
-import { SIGN_IN_PATH, homePath } from "./paths";
+import { SIGN_IN_PATH, homePath, signInAfter } from "./paths";
 
 export type Kind = "merchant" | "operator";
 export type Role = "owner" | "developer" | "analyst" | "admin" | "support";
@@ -65,8 +65,10 @@ export function useSessionState() {
         if (location.pathname === SIGN_IN_PATH) history.replaceState(null, "", homePath(found.user));
         start(found);
       },
-      () => {
-        if (location.pathname !== SIGN_IN_PATH) history.replaceState(null, "", SIGN_IN_PATH);
+      (failure: unknown) => {
+        if (location.pathname !== SIGN_IN_PATH) {
+          history.replaceState(null, "", signInAfter(failure instanceof ApiFailure ? failure.code : undefined));
+        }
         setJson(null);
       },
     );

@@ -6,7 +6,7 @@ import { useLocation } from "preact-iso";
 import { SESSION_PATH, api } from "../api";
 import { ErrorBanner } from "../components/error-banner";
 import { TextField } from "../components/field";
-import { homePath } from "../paths";
+import { ENDED, homePath } from "../paths";
 import type { SessionJson } from "../session";
 
 export function SignIn({ onSignedIn }: { onSignedIn: (session: SessionJson) => void }) {
@@ -15,6 +15,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: SessionJson) => v
   const [password, setPassword] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // why the last session ended, when the dashboard sent the browser here because it did
+  const ended = ENDED[new URLSearchParams(location.search).get("ended") ?? ""];
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -35,6 +37,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: SessionJson) => v
   return html`<main class="sign-in" id="main">
     <form class="panel" onSubmit=${submit}>
       <h1>Sign in</h1>
+      ${ended && !error ? html`<p class="notice" role="status">${ended}</p>` : null}
       <${ErrorBanner} error=${error} />
       <${TextField} label="Email" type="email" name="email" autocomplete="username" required value=${email} onValue=${setEmail} />
       <${TextField}
