@@ -32,6 +32,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const LIFECYCLES = Number(process.env.BENCH_LIFECYCLES ?? 300);
 const ROUTED_ROUNDS = Number(process.env.BENCH_ROUTED_ROUNDS ?? 200);
+// each sign-in succeeds and opens a session (only failed sign-ins are rate limited)
+const SIGN_IN_ROUNDS = Number(process.env.BENCH_SIGN_IN_ROUNDS ?? 50);
 const LOG = "bench/wrangler.log";
 const PROBE_LOG = "bench/probe/wrangler.log";
 const load = loader({ connections: CONNECTIONS, duration: DURATION });
@@ -89,6 +91,7 @@ const server = startPlatform({
     SANDBOX_WEBHOOK_SECRET: "whsec_bench",
     // seals the lifecycle merchant's webhook secret (a clean clone has no .dev.vars)
     CHANNEL_CONFIG_KEY: "YmVuY2gtb25seS1jaGFubmVsLWNvbmZpZy1rZXkhISE=",
+    SESSION_SIGNING_KEY: "YmVuY2gtb25seS1kYXNoYm9hcmQtc2Vzc2lvbi1rZXkhIQ==",
     SANDBOX_DELAY_MS: process.env.BENCH_SANDBOX_DELAY_MS ?? 1000,
     BENCH_METER: "on",
   },
@@ -106,19 +109,16 @@ async function json(path, init) {
 }
 
 /**
- * Mean and p50 latency (ms) of creates made one at a time for two merchants in turn (`plain` the
- * baseline), so neither meets a busier runtime than the other.
+ * Mean and p50 latency (ms) of two kinds of request made one at a time, in turn (`plain` the
+ * baseline), so neither meets a busier runtime than the other. Each is called with the round.
  */
-async function alternatingCreates({ plain, other, rounds, extra = {} }) {
+async function alternating({ plain, other, rounds }) {
   const took = { plain: [], other: [] };
+  const calls = { plain, other };
   for (let i = 0; i < rounds; i++) {
-    for (const [name, headers] of i % 2 ? [["other", other], ["plain", plain]] : [["plain", plain], ["other", other]]) {
+    for (const name of i % 2 ? ["other", "plain"] : ["plain", "other"]) {
       const started = performance.now();
-      await json("/api/v1/payments", {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ order_no: `bench-one-${name}-${runId}-${i}-${Math.random()}`, amount: 1000 + i, currency: "USD", customer_country: "US", ...extra }),
-      });
+      await calls[name](i);
       took[name].push(performance.now() - started);
     }
   }
@@ -127,6 +127,17 @@ async function alternatingCreates({ plain, other, rounds, extra = {} }) {
     return { mean_ms: +(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2), p50_ms: +sorted[Math.floor(sorted.length / 2)].toFixed(2) };
   };
   return { rounds, plain: figures(took.plain), other: figures(took.other) };
+}
+
+/** Creates for two merchants in turn (`plain` the baseline), through `alternating`. */
+function alternatingCreates({ plain, other, rounds, extra = {} }) {
+  const create = (headers, name) => (i) =>
+    json("/api/v1/payments", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ order_no: `bench-one-${name}-${runId}-${i}-${Math.random()}`, amount: 1000 + i, currency: "USD", customer_country: "US", ...extra }),
+    });
+  return alternating({ plain: create(plain, "plain"), other: create(other, "other"), rounds });
 }
 
 await waitForServer(BASE);
@@ -176,6 +187,15 @@ const riskCost = await alternatingCreates({
   other: riskAuth,
   rounds: ROUTED_ROUNDS,
   extra: { customer_email: "bench@example.com", customer_ip: "203.0.113.7", metadata: { tier: "standard" } },
+});
+// Dashboard sign-in: PBKDF2-SHA256 at 100,000 iterations, a session row and a signed token,
+// beside a keyed read of the merchant (the cheapest authenticated request), one at a time.
+const person = { email: `bench-${runId}@bench.example`, password: "bench sign-in password", role: "admin" };
+await json("/api/v1/admin/operators", { method: "POST", headers: { Authorization: `Bearer ${ADMIN}`, "Content-Type": "application/json" }, body: JSON.stringify(person) });
+const signInCost = await alternating({
+  plain: () => json("/api/v1/merchant", { headers: auth }),
+  other: () => json("/api/v1/session", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: person.email, password: person.password }) }),
+  rounds: SIGN_IN_ROUNDS,
 });
 // warm up every path once so that the first measured requests do not pay for compilation
 await load("warmup", { url: `${BASE}/healthz`, duration: 2 });
@@ -295,6 +315,7 @@ console.log(
     `  under load (routed measured second): ${routedCreate.rps} vs ${plain.rps} req/s (×${(routedCreate.rps / plain.rps).toFixed(2)})`,
 );
 console.log(`create with 10 risk rules (3 velocity) beside create with none:\n  ${side(riskCost)}`);
+console.log(`dashboard sign-in (PBKDF2-SHA256, 100,000 iterations) beside GET /api/v1/merchant with a key:\n  ${side(signInCost)}`);
 console.log(`\nruntime memory (workerd RSS): idle ${memory.idle_mb} MB, peak ${memory.peak_mb} MB (×${memory.peak_ratio} idle)`);
 console.log(
   `settling after the create load: ${settle.settled_in_d1}/${settle.payments} payments succeeded in D1 ` +
@@ -308,7 +329,7 @@ console.log(`runtime errors logged: ${runtime.errors} (SQLITE_NOMEM: ${runtime.s
 
 writeFileSync(
   "bench/results.json",
-  `${JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, duration_s: DURATION, ceiling, lifecycle, costs, results: rows, routed_create: routedCost, risk_create: riskCost, memory, settle, runtime }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, duration_s: DURATION, ceiling, lifecycle, costs, results: rows, routed_create: routedCost, risk_create: riskCost, sign_in: signInCost, memory, settle, runtime }, null, 2)}\n`,
 );
 console.log("written to bench/results.json");
 process.exit(0);
