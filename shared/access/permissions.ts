@@ -1,8 +1,9 @@
 // What each dashboard role may change, as data. Every role reads everything its kind can reach;
-// changes (any method but GET/HEAD) are allowed by this table only.
-import type { OperatorRole, UserRole } from "./people-store";
+// changes (any method but GET/HEAD; dry runs are reads) are allowed by this table only.
+// the roles from the schema, not people-store, so that the dashboard can import this table too
+import type { OPERATOR_ROLES, USER_ROLES } from "../db/schema";
 
-type Role = UserRole | OperatorRole;
+type Role = (typeof USER_ROLES)[number] | (typeof OPERATOR_ROLES)[number];
 
 /** The paths whose changes a role may make; "all" for every path. */
 const CHANGES: Record<Role, "all" | RegExp[]> = {
@@ -19,9 +20,11 @@ const CHANGES: Record<Role, "all" | RegExp[]> = {
 };
 
 const READS = new Set(["GET", "HEAD"]);
+/** Dry runs are POSTs that store nothing: reading, for every role. */
+const DRY_RUNS = /^\/api\/v1\/(?:admin\/merchants\/[^/]+\/)?(?:routing|risk)\/evaluate$/;
 
 export function roleMay(role: Role, method: string, path: string): boolean {
-  if (READS.has(method.toUpperCase())) return true;
+  if (READS.has(method.toUpperCase()) || (method.toUpperCase() === "POST" && DRY_RUNS.test(path))) return true;
   const allowed = CHANGES[role];
   return allowed === "all" || allowed.some((pattern) => pattern.test(path));
 }

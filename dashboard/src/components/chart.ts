@@ -25,6 +25,8 @@ export interface ChartProps {
   height?: number;
   /** How a y value reads on the axis and in the legend (money, a percentage). */
   formatValue?: (value: number) => string;
+  /** A dot on every value, for lines with gaps (null), where a lone value has no line to show it. */
+  points?: boolean;
 }
 
 // Dark enough on white for AA contrast as lines, text and bars.
@@ -59,6 +61,7 @@ function options(props: ChartProps, bars: boolean, width: number): uPlot.Options
           stroke: color,
           width: bars ? 1 : 2,
           value: (_u, v) => (v == null ? "—" : formatValue(v)),
+          ...(props.points && { points: { show: true, size: 7, fill: color } }),
           ...(bars && { fill: `${color}cc`, paths: uPlot.paths.bars!({ size: [0.6, 64] }), points: { show: false } }),
         };
       }),
@@ -81,7 +84,7 @@ function Chart({ bars, ...props }: ChartProps & { bars: boolean }) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [bars, props.x, props.series, props.categories, props.xLabel, props.height, props.formatValue]);
+  }, [bars, props.x, props.series, props.categories, props.xLabel, props.height, props.formatValue, props.points]);
   return html`<figure class="chart">
     <figcaption>${props.title}</figcaption>
     <div class="chart-box" ref=${box}></div>
