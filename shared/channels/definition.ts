@@ -10,6 +10,13 @@ export interface CredentialProblem {
   message: string;
 }
 
+/**
+ * The metadata of a credential field that is a secret: never answered back (describe() gives at most
+ * a hint of it). The API reference shows it as writeOnly, and the dashboard asks for it in a
+ * password input.
+ */
+export const SECRET_CREDENTIAL = { writeOnly: true } as const;
+
 /** What a merchant brings to take payments on its own account at the channel. */
 export interface MerchantCredentials<Credentials> {
   /** The body of PUT /api/v1/merchant/channels/:channel; stored sealed as parsed. */

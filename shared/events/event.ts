@@ -11,21 +11,9 @@ import { orderJson } from "../orders/order-json";
 import type { OrderRecord } from "../orders/order";
 import type { OrderStatus } from "../orders/state-machine";
 import type { RefundRecord } from "../refunds/refund";
+import type { EventType } from "./event-types";
 
-export const EVENT_TYPES = [
-  "payment.succeeded",
-  "payment.exception",
-  "payment.failed",
-  "payment.cancelled",
-  "payment.requires_action",
-  "payment.review_opened",
-  "payment.review_closed",
-  "refund.succeeded",
-  "refund.failed",
-  "order.paid",
-  "order.refunded",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType } from "./event-types";
 
 /** The payment statuses merchants are told about. */
 const NOTIFIED: readonly PaymentStatus[] = ["succeeded", "failed", "cancelled", "requires_action"];

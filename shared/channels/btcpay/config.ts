@@ -3,6 +3,7 @@
 // API key of that store, and the secret of the store's webhook pointed at the platform), plus
 // how its invoices are made: the confirmations a payment needs and how long an invoice stays open.
 import { z } from "zod";
+import { SECRET_CREDENTIAL } from "../definition";
 
 export const SPEED_POLICIES = ["HighSpeed", "MediumSpeed", "LowMediumSpeed", "LowSpeed"] as const;
 export type SpeedPolicy = (typeof SPEED_POLICIES)[number];
@@ -44,8 +45,8 @@ const ServerUrl = z
 export const BTCPayCredentials = z.strictObject({
   server_url: ServerUrl,
   store_id: z.string().min(1).max(128).regex(/^[A-Za-z0-9]+$/, "must be the store's id (BTCPay: Settings › General › Store Id)"),
-  api_key: z.string().min(1).max(256).regex(/^[\w-]+$/, "must be a Greenfield API key of the store (BTCPay: Account › API Keys)"),
-  webhook_secret: z.string().min(1).max(256),
+  api_key: z.string().min(1).max(256).regex(/^[\w-]+$/, "must be a Greenfield API key of the store (BTCPay: Account › API Keys)").meta(SECRET_CREDENTIAL),
+  webhook_secret: z.string().min(1).max(256).meta(SECRET_CREDENTIAL),
   speed_policy: z.enum(SPEED_POLICIES).default("MediumSpeed"),
   expiration_minutes: z.number().int().min(1).max(1440).default(15),
 });

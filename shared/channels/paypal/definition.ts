@@ -2,7 +2,7 @@
 // captures. The platform's own REST app comes from Worker secrets and serves the mode
 // PAYPAL_ENVIRONMENT names; a merchant can bring its own app per mode.
 import { z } from "zod";
-import { defineChannel } from "../definition";
+import { SECRET_CREDENTIAL, defineChannel } from "../definition";
 import { PayPalAdapter } from "./adapter";
 import { PAYPAL_CURRENCIES } from "./amounts";
 import { PAYPAL_API_BASE, type PayPalConfig } from "./config";
@@ -10,7 +10,7 @@ import { parsePayPalWebhook } from "./transformers";
 
 export const PayPalCredentials = z.strictObject({
   client_id: z.string().min(1).max(256).regex(/^[\w-]+$/, "must be a PayPal REST app's client id"),
-  client_secret: z.string().min(1).max(256),
+  client_secret: z.string().min(1).max(256).meta(SECRET_CREDENTIAL),
   webhook_id: z.string().max(50).regex(/^[A-Za-z0-9]+$/, "must be the id PayPal gave the app's webhook (letters and digits)"),
 });
 export type PayPalCredentials = z.infer<typeof PayPalCredentials>;

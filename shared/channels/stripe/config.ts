@@ -3,10 +3,11 @@
 // PUT /api/v1/merchant/channels/stripe. STRIPE_API_BASE points the SDK at another host (the local
 // emulator). A key serves the mode its prefix names: sk_test_ or sk_live_.
 import { z } from "zod";
+import { SECRET_CREDENTIAL } from "../definition";
 
 export const StripeCredentials = z.strictObject({
-  secret_key: z.string().regex(/^sk_(test|live)_\w+$/, "must be a Stripe secret key (sk_test_… or sk_live_…)"),
-  webhook_secret: z.string().regex(/^whsec_\w+$/, "must be a Stripe webhook signing secret (whsec_…)"),
+  secret_key: z.string().regex(/^sk_(test|live)_\w+$/, "must be a Stripe secret key (sk_test_… or sk_live_…)").meta(SECRET_CREDENTIAL),
+  webhook_secret: z.string().regex(/^whsec_\w+$/, "must be a Stripe webhook signing secret (whsec_…)").meta(SECRET_CREDENTIAL),
   publishable_key: z.string().regex(/^pk_(test|live)_\w+$/, "must be a Stripe publishable key").optional(),
 });
 export type StripeCredentials = z.infer<typeof StripeCredentials>;

@@ -35,7 +35,10 @@ export function startReceiver({ port }) {
       res.end("{}");
     });
   });
+  // port 0: any free port; the url names the one it got
   return new Promise((resolve) =>
-    server.listen(port, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) })),
+    server.listen(port, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) }),
+    ),
   );
 }
