@@ -127,6 +127,9 @@ describe("a merchant user's session on the merchant API", () => {
     const analyst = await signIn((await addMerchantUser(merchant.id, "analyst")).email);
     const developer = await signIn((await addMerchantUser(merchant.id, "developer")).email);
     expect((await asBrowser(analyst, "/api/v1/payments")).status).toBe(200);
+    // the signing secret is shown to those who may change it only
+    expect(await errorOf(await asBrowser(analyst, "/api/v1/merchant/webhook-endpoint/secret"))).toMatchObject({ status: 403, code: "role_forbidden" });
+    expect((await asBrowser(developer, "/api/v1/merchant/webhook-endpoint/secret")).status).toBe(200);
     expect(await errorOf(await asBrowser(analyst, "/api/v1/merchant/api-keys", { body: {} }))).toMatchObject({ status: 403, code: "role_forbidden" });
     expect((await asBrowser(developer, "/api/v1/merchant/api-keys", { body: {} })).status).toBe(201);
     expect(await errorOf(await asBrowser(developer, "/api/v1/payments", { body: payment(4) }))).toMatchObject({ status: 403, code: "role_forbidden" });

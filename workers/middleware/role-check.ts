@@ -9,7 +9,7 @@ export function checkRole(c: Context<AppEnv>, person: Person): void {
   if (!roleMay(person.role, c.req.method, c.req.path)) {
     throw forbidden(
       "role_forbidden",
-      `Your role (${person.role}) may not make this change: ${c.req.method} ${c.req.path}.`,
+      `Your role (${person.role}) may not make this request: ${c.req.method} ${c.req.path}.`,
     );
   }
 }
