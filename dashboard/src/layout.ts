@@ -10,8 +10,14 @@ import { BASE, homePath } from "./paths";
 import { hrefOf, pagesFor } from "./routes";
 import { useSession } from "./session";
 
-/** Whether a nav entry is where the reader is: its page or one below it (a payment under Payments). */
-const isCurrent = (href: string, path: string) => path === href || (href !== BASE && path.startsWith(`${href}/`));
+/**
+ * The nav entry the reader is in: its page or one below it (a payment under Payments), the longest
+ * when several are (the console's first entry, /console, holds every console page).
+ */
+const currentOf = (hrefs: string[], path: string) =>
+  hrefs
+    .filter((href) => path === href || (href !== BASE && path.startsWith(`${href}/`)))
+    .reduce<string | undefined>((found, href) => (found && found.length >= href.length ? found : href), undefined);
 
 export function Layout({ children }: { children: ComponentChildren }) {
   const { user, livemode, setLivemode, signOut } = useSession();
@@ -28,7 +34,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
   }, [path]);
 
   const entries = pagesFor(user).filter((page) => page.nav);
-  const merchant = user.kind === "merchant";
+  const current = currentOf(entries.map(hrefOf), path);
 
   return html`<a class="skip-link" href="#main">Skip to content</a>
     <header class="topbar">
@@ -37,8 +43,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
       </button>
       <a class="brand" href=${homePath(user)}>${user.merchant_name ?? "Operator console"}</a>
       <div class="topbar-end">
-        ${merchant &&
-        html`<label class="mode-switch">
+        <label class="mode-switch">
           <input
             type="checkbox"
             role="switch"
@@ -46,13 +51,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
             onChange=${(event: Event) => setLivemode((event.currentTarget as HTMLInputElement).checked)}
           />
           Live mode
-        </label>`}
+        </label>
         <span class="user-email">${user.email}</span>
         <button type="button" onClick=${() => signOut().catch(setError)}>Sign out</button>
       </div>
     </header>
-    ${merchant &&
-    !livemode &&
+    ${!livemode &&
     html`<p class="test-banner" role="status"><strong>Test mode</strong>: you are seeing test data. Turn on Live mode to see live data.</p>`}
     <${ErrorBanner} error=${error} />
     <div class="frame">
@@ -60,7 +64,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
         <ul>
           ${entries.map(
             (page) => html`<li key=${page.path}>
-              <a href=${hrefOf(page)} aria-current=${isCurrent(hrefOf(page), path) ? "page" : undefined}>${page.nav}</a>
+              <a href=${hrefOf(page)} aria-current=${hrefOf(page) === current ? "page" : undefined}>${page.nav}</a>
             </li>`,
           )}
         </ul>

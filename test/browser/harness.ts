@@ -77,7 +77,15 @@ export const PASSWORD = "correct horse battery staple";
 
 let created = 0;
 
-export async function startPlatform(): Promise<Platform> {
+export interface PlatformOptions {
+  /**
+   * More plain-text bindings, or other values for the ones set here: NOTIFY_RETRY_SCHEDULE "1",
+   * say, parks an undeliverable notification as a dead letter within seconds.
+   */
+  vars?: Record<string, string>;
+}
+
+export async function startPlatform({ vars = {} }: PlatformOptions = {}): Promise<Platform> {
   buildDashboard();
   const state = mkdtempSync(join(tmpdir(), "dashboard-browser-"));
   migrate(state);
@@ -89,6 +97,7 @@ export async function startPlatform(): Promise<Platform> {
       SANDBOX_DELAY_MS: { type: "plain_text", value: "200" },
       CHANNEL_CONFIG_KEY: { type: "plain_text", value: TEST_CHANNEL_CONFIG_KEY },
       SESSION_SIGNING_KEY: { type: "plain_text", value: TEST_SESSION_KEY },
+      ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }])),
     },
     dev: { inspector: false, watch: false, persist: state, logLevel: "warn", server: { hostname: "127.0.0.1", port: 0 } },
   });

@@ -5,6 +5,7 @@ import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { ConfirmDialog } from "../../components/confirm-dialog";
+import { CopyButton } from "../../components/copy-button";
 import { type Column, PagedTable } from "../../components/data-table";
 import { ErrorBanner } from "../../components/error-banner";
 import { Time } from "../../components/time";
@@ -108,15 +109,4 @@ export function ApiKeysPage() {
       <p>Anything still using <code>${revoking?.prefix}…</code> is refused from now on. This cannot be undone.</p>
     </${ConfirmDialog}>
   </section>`;
-}
-
-function CopyButton({ text }: { text: string }) {
-  const [outcome, setOutcome] = useState("");
-  const copy = () =>
-    navigator.clipboard.writeText(text).then(
-      () => setOutcome("Copied to the clipboard"),
-      () => setOutcome("Could not copy: select the key and copy it"),
-    );
-  return html`<button type="button" onClick=${copy}>Copy</button>
-    <span role="status">${outcome}</span>`;
 }

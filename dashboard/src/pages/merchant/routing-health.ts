@@ -7,6 +7,7 @@ import { BarChart } from "../../components/chart";
 import { type Column, DataTable } from "../../components/data-table";
 import { ErrorBanner } from "../../components/error-banner";
 import { Time } from "../../components/time";
+import type { Query } from "../../api";
 import { useApiGet } from "../../use-api";
 import type { ChannelHealth, Health } from "./routing-types";
 
@@ -31,8 +32,9 @@ const COLUMNS: Column<ChannelHealth>[] = [
   { header: "Circuit", cell: (h) => html`<${Circuit} circuit=${h.circuit} />` },
 ];
 
-export function RoutingHealth() {
-  const health = useApiGet<Health>("/api/v1/routing/health");
+/** Yours, unless said: the console shows a merchant's (/api/v1/admin/merchants/{id}/routing/health, its mode in `query`). */
+export function RoutingHealth({ path = "/api/v1/routing/health", query }: { path?: string; query?: Query }) {
+  const health = useApiGet<Health>(path, query);
   const rows = health.data?.data;
   const minutes = (health.data?.window_seconds ?? 1800) / 60;
   const chart = useMemo(() => {
