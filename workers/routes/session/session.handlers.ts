@@ -1,13 +1,13 @@
+import { drizzle } from "drizzle-orm/d1";
+import type { Context } from "hono";
 import { recordAudit } from "../../../shared/access/audit-store";
 import { DECOY_HASH, verifyPassword } from "../../../shared/access/passwords";
 import { findPersonByEmail, openSession, revokeSession } from "../../../shared/access/people-store";
-import { recordSignInFailure, signInBlockedFor } from "../../../shared/access/sign-in-throttle";
 import { signSessionToken } from "../../../shared/access/session-token";
+import { recordSignInFailure, signInBlockedFor } from "../../../shared/access/sign-in-throttle";
 import { randomBase62 } from "../../../shared/crypto";
 import { ApiError, unauthenticated } from "../../../shared/errors";
 import { findMerchant } from "../../../shared/merchants/merchant-store";
-import { drizzle } from "drizzle-orm/d1";
-import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { clientIp, requestFacts } from "../../middleware/audit";
 import { authenticateSession, clearSessionCookie, sessionKey, setSessionCookie } from "../../middleware/session-auth";
