@@ -6,6 +6,7 @@ import { useMemo } from "preact/hooks";
 import { BarChart } from "../../components/chart";
 import { type Column, DataTable } from "../../components/data-table";
 import { ErrorBanner } from "../../components/error-banner";
+import { formatRate } from "../../components/rate";
 import { useSession } from "../../session";
 import { useApiGet } from "../../use-api";
 
@@ -27,9 +28,6 @@ interface PlatformHealth {
   data: PlatformChannelHealth[];
 }
 
-// the figures in words; "—" where the API says null (nothing settled yet)
-const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
-const formatRate = (rate: number | null) => (rate === null ? "—" : percent.format(rate));
 // exact here (nearest rank over the attempts), not a histogram bucket's bound as in a merchant's health
 const formatMs = (ms: number | null) => (ms === null ? "—" : `${ms.toLocaleString()} ms`);
 

@@ -9,8 +9,7 @@ import { ErrorBanner } from "../../components/error-banner";
 import { SelectField } from "../../components/field";
 import { Time, formatTime } from "../../components/time";
 import { useApiGet } from "../../use-api";
-import { useMayChange } from "./access";
-import { useChange } from "./use-change";
+import { useChange, useMayPost } from "../../use-change";
 
 interface DeadLetter {
   id: string;
@@ -33,7 +32,8 @@ const QUEUE_OPTIONS = [
 ];
 
 export function DeadLettersPage() {
-  const mayChange = useMayChange();
+  // the route every letter's Replay calls
+  const mayChange = useMayPost()(`${PATH}/{id}/replay`);
   const [queue, setQueue] = useState("");
   const letters = useApiGet<List<DeadLetter>>(PATH, { queue, limit: LIMIT });
   const [replaying, setReplaying] = useState<DeadLetter | null>(null);
@@ -89,7 +89,7 @@ export function DeadLettersPage() {
       <${SelectField} label="Queue" name="queue" options=${QUEUE_OPTIONS} value=${queue} onValue=${setQueue} />
     </form>
     <${ErrorBanner} error=${error} />
-    <p role="status" class="console-outcome">${outcome}</p>
+    <p role="status" class="outcome">${outcome}</p>
     <${ErrorBanner} error=${letters.error} />
     ${letters.data === undefined
       ? letters.loading && html`<p class="loading" role="status">Loading…</p>`

@@ -4,29 +4,23 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { type List, api } from "../../api";
+import type { DashboardUser } from "../../api-types";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { type Column, DataTable, PagedTable } from "../../components/data-table";
+import { DetailsList } from "../../components/details-list";
 import { ErrorBanner } from "../../components/error-banner";
 import { SelectField, TextField } from "../../components/field";
+import { StatusBadge } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { BASE } from "../../paths";
 import { useSession } from "../../session";
 import { useApiGet, useCursorList } from "../../use-api";
-import { DetailsList } from "../merchant/details-list";
+import { useChange, useMayPost } from "../../use-change";
+import { ActiveBadge } from "../merchant/routing";
 import { ConfigView } from "../merchant/routing-config-view";
 import { RoutingHealth } from "../merchant/routing-health";
 import type { ConfigVersion } from "../merchant/routing-types";
-import { useMayChange } from "./access";
-import { MERCHANTS_PATH, type Merchant, MerchantStatus } from "./merchants";
-import { useChange } from "./use-change";
-
-interface DashboardUser {
-  id: string;
-  object: "dashboard_user";
-  email: string;
-  role: string;
-  created_at: string;
-}
+import { MERCHANTS_PATH, type Merchant } from "./merchants";
 
 type StatusChange = "suspend" | "reactivate";
 
@@ -65,11 +59,11 @@ export function MerchantPage({ merchantId }: { merchantId: string }) {
 
 /** The heading with the status, and the button that changes it after a confirm. */
 function Status({ merchant, path, onChanged }: { merchant: Merchant; path: string; onChanged: () => void }) {
-  const mayChange = useMayChange();
   const [confirming, setConfirming] = useState<StatusChange | null>(null);
   const [outcome, setOutcome] = useState("");
   const { busy, error, run } = useChange();
   const change: StatusChange = merchant.status === "active" ? "suspend" : "reactivate";
+  const mayChange = useMayPost()(`${path}/${change}`);
 
   const confirm = () => {
     setConfirming(null);
@@ -86,14 +80,14 @@ function Status({ merchant, path, onChanged }: { merchant: Merchant; path: strin
   };
 
   return html`<header class="page-header">
-      <h1 class="console-title">${merchant.name} <${MerchantStatus} status=${merchant.status} /></h1>
+      <h1 class="console-title">${merchant.name} <${StatusBadge} status=${merchant.status} /></h1>
       ${mayChange &&
       html`<button type="button" class=${change === "suspend" ? "danger" : "primary"} disabled=${busy} onClick=${() => setConfirming(change)}>
         ${change === "suspend" ? "Suspend" : "Reactivate"}
       </button>`}
     </header>
     <${ErrorBanner} error=${error} />
-    <p role="status" class="console-outcome">${outcome}</p>
+    <p role="status" class="outcome">${outcome}</p>
     <${ConfirmDialog}
       open=${confirming === "suspend"}
       title=${`Suspend ${merchant.name}?`}
@@ -129,7 +123,7 @@ const userColumns: Column<DashboardUser>[] = [
 
 /** The people who sign in to the merchant's dashboard, and the form that adds one. */
 function Users({ path }: { path: string }) {
-  const mayChange = useMayChange();
+  const mayChange = useMayPost()(path);
   const users = useApiGet<List<DashboardUser>>(path);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -181,7 +175,7 @@ const configColumns: Column<ConfigVersion>[] = [
   { header: "Name", cell: (v) => v.name },
   {
     header: "State",
-    cell: (v) => (v.active ? html`<span class="badge badge-ok">Active</span>` : html`<span class="badge badge-muted">Inactive</span>`),
+    cell: (v) => html`<${ActiveBadge} version=${v} />`,
   },
   { header: "Created", cell: (v) => html`<${Time} value=${v.created_at} />` },
   { header: "Last activated", cell: (v) => html`<${Time} value=${v.activated_at} fallback="Never" />` },

@@ -3,16 +3,17 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { api } from "../../api";
+import type { IssuedApiKey } from "../../api-types";
 import { CopyButton } from "../../components/copy-button";
 import { type Column, PagedTable } from "../../components/data-table";
 import { ErrorBanner } from "../../components/error-banner";
 import { SelectField, TextField } from "../../components/field";
+import { StatusBadge } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { BASE } from "../../paths";
 import { useCursorList } from "../../use-api";
-import { useMayChange } from "./access";
+import { useChange, useMayPost } from "../../use-change";
 import { FilterForm, useFilters } from "./filters";
-import { useChange } from "./use-change";
 
 export interface Merchant {
   id: string;
@@ -23,26 +24,13 @@ export interface Merchant {
   created_at: string;
 }
 
-interface IssuedKey {
-  id: string;
-  livemode: boolean;
-  prefix: string;
-  secret: string;
-}
-
 interface CreatedMerchant {
   merchant: Merchant;
-  api_keys: { test: IssuedKey; live: IssuedKey };
+  api_keys: { test: IssuedApiKey; live: IssuedApiKey };
 }
 
 export const MERCHANTS_PATH = "/api/v1/admin/merchants";
 export const merchantHref = (id: string) => `${BASE}/console/merchants/${encodeURIComponent(id)}`;
-
-export function MerchantStatus({ status }: { status: Merchant["status"] }) {
-  return status === "active"
-    ? html`<span class="badge badge-ok">Active</span>`
-    : html`<span class="badge badge-danger">Suspended</span>`;
-}
 
 const STATUS_OPTIONS = [
   { value: "", label: "Any status" },
@@ -54,12 +42,12 @@ const columns: Column<Merchant>[] = [
   { header: "Merchant", cell: (m) => html`<a href=${merchantHref(m.id)}>${m.name}</a>` },
   { header: "Email", cell: (m) => m.email },
   { header: "ID", cell: (m) => html`<code>${m.id}</code>` },
-  { header: "Status", cell: (m) => html`<${MerchantStatus} status=${m.status} />` },
+  { header: "Status", cell: (m) => html`<${StatusBadge} status=${m.status} />` },
   { header: "Created", cell: (m) => html`<${Time} value=${m.created_at} />` },
 ];
 
 export function MerchantsPage() {
-  const mayChange = useMayChange();
+  const mayChange = useMayPost()(MERCHANTS_PATH);
   const filters = useFilters({ q: "", status: "" });
   const merchants = useCursorList<Merchant>(MERCHANTS_PATH, { query: filters.applied });
   const [creating, setCreating] = useState(false);

@@ -2,41 +2,23 @@
 // and the buyer's email. A merchant's page links here with its merchant_id filled in.
 import { html } from "htm/preact";
 import { PAYMENT_STATUSES } from "../../../../shared/payments/state-machine";
+import type { Payment } from "../../api-types";
 import { type Column, PagedTable } from "../../components/data-table";
 import { SelectField, TextField } from "../../components/field";
 import { formatMoney } from "../../components/money";
+import { StatusBadge, statusOptions, statusWords } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { useSession } from "../../session";
 import { useCursorList } from "../../use-api";
 import { FilterForm, useFilters } from "./filters";
 import { merchantHref } from "./merchants";
 
-interface Payment {
-  payment_no: string;
-  merchant_id: string;
-  order_no: string;
-  amount: number;
-  currency: string;
-  status: (typeof PAYMENT_STATUSES)[number];
-  channel: string;
-  customer_email: string | null;
-  refunded_amount: number;
-  created_at: string;
-}
+/** The merchant's payment, as lists show it, naming its merchant. */
+type AdminPayment = Payment & { merchant_id: string };
 
-const STATUS_OPTIONS = [
-  { value: "", label: "Any status" },
-  ...PAYMENT_STATUSES.map((status) => ({ value: status, label: words(status) })),
-];
+const STATUS_OPTIONS = statusOptions(PAYMENT_STATUSES, "Any status");
 
-function words(status: string) {
-  const spaced = status.replace(/_/g, " ");
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
-}
-
-const TONE: Partial<Record<Payment["status"], string>> = { succeeded: "badge-ok", failed: "badge-danger" };
-
-const columns: Column<Payment>[] = [
+const columns: Column<AdminPayment>[] = [
   {
     header: "Payment",
     cell: (p) => html`<code>${p.payment_no}</code><br /><span class="console-secondary">Order ${p.order_no}</span>`,
@@ -45,7 +27,7 @@ const columns: Column<Payment>[] = [
   { header: "Amount", numeric: true, cell: (p) => formatMoney(p.amount, p.currency) },
   {
     header: "Status",
-    cell: (p) => html`<span class=${`badge ${TONE[p.status] ?? "badge-muted"}`}>${words(p.status)}</span><br />
+    cell: (p) => html`<${StatusBadge} status=${p.status} /><br />
       <span class="console-secondary">on ${p.channel}</span>`,
   },
   { header: "Customer", cell: (p) => p.customer_email ?? "—" },
@@ -56,7 +38,7 @@ export function PaymentsPage({ query }: { query: Record<string, string> }) {
   const { livemode } = useSession();
   const mode = livemode ? "live" : "test";
   const filters = useFilters({ merchant_id: query.merchant_id ?? "", status: "", channel: "", customer_email: "" });
-  const payments = useCursorList<Payment>("/api/v1/admin/payments", {
+  const payments = useCursorList<AdminPayment>("/api/v1/admin/payments", {
     query: { ...filters.applied, livemode },
     cursorOf: (p) => p.payment_no,
   });
@@ -72,9 +54,9 @@ export function PaymentsPage({ query }: { query: Record<string, string> }) {
     </${FilterForm}>
     <${PagedTable}
       list=${payments}
-      caption=${`${words(mode)} payments ${whose}, newest first`}
+      caption=${`${statusWords(mode)} payments ${whose}, newest first`}
       columns=${columns}
-      rowKey=${(p: Payment) => p.payment_no}
+      rowKey=${(p: AdminPayment) => p.payment_no}
       empty="No payment matches."
     />
   </section>`;

@@ -7,21 +7,21 @@ import { type List, api } from "../../api";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { type Column, DataTable } from "../../components/data-table";
 import { ErrorBanner } from "../../components/error-banner";
+import { StatusBadge } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { useSession } from "../../session";
 import { useApiGet } from "../../use-api";
+import { useChange, useMayPost } from "../../use-change";
 import { RuleForm } from "../merchant/risk-rule-form";
-import type { RiskAction, RiskRule } from "../merchant/risk-types";
-import { useMayChange } from "./access";
-import { useChange } from "./use-change";
+import type { RiskRule } from "../merchant/risk-types";
 
 const PATH = "/api/v1/admin/risk/rules";
-const ACTION_TONE: Record<RiskAction, string> = { allow: "badge-ok", block: "badge-danger", review: "badge-warning" };
 
 export function RiskRulesPage() {
   const { livemode } = useSession();
   const mode = livemode ? "live" : "test";
-  const mayChange = useMayChange();
+  // those who may add a rule (POST) change and delete them too
+  const mayChange = useMayPost()(PATH);
   const rules = useApiGet<List<RiskRule>>(PATH, { livemode });
   // null: no form; "new", or the rule being changed
   const [editing, setEditing] = useState<"new" | RiskRule | null>(null);
@@ -50,7 +50,7 @@ export function RiskRulesPage() {
   };
 
   const columns: Column<RiskRule>[] = [
-    { header: "Action", cell: (r) => html`<span class=${`badge ${ACTION_TONE[r.action]}`}>${r.action}</span>` },
+    { header: "Action", cell: (r) => html`<${StatusBadge} status=${r.action} />` },
     { header: "Position", numeric: true, cell: (r) => r.position },
     { header: "Name", cell: (r) => r.name },
     { header: "Predicate", cell: (r) => html`<code class="console-wrap">${r.predicate}</code>` },
@@ -93,7 +93,7 @@ export function RiskRulesPage() {
       />
     </div>`}
     <${ErrorBanner} error=${removal.error} />
-    <p role="status" class="console-outcome">${outcome}</p>
+    <p role="status" class="outcome">${outcome}</p>
     <${ErrorBanner} error=${rules.error} />
     ${rules.data === undefined
       ? rules.loading && html`<p class="loading" role="status">Loading…</p>`

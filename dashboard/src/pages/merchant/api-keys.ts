@@ -4,6 +4,7 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { api } from "../../api";
+import type { ApiKey, IssuedApiKey } from "../../api-types";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { CopyButton } from "../../components/copy-button";
 import { type Column, PagedTable } from "../../components/data-table";
@@ -11,20 +12,7 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Time } from "../../components/time";
 import { useSession } from "../../session";
 import { useCursorList } from "../../use-api";
-
-interface ApiKey {
-  id: string;
-  object: "api_key";
-  livemode: boolean;
-  prefix: string;
-  created_at: string;
-  revoked_at: string | null;
-  last_used_at: string | null;
-}
-
-interface IssuedApiKey extends ApiKey {
-  secret: string;
-}
+import { useChange } from "../../use-change";
 
 const PATH = "/api/v1/merchant/api-keys";
 
@@ -33,23 +21,15 @@ export function ApiKeysPage() {
   const keys = useCursorList<ApiKey>(PATH);
   const [issued, setIssued] = useState<IssuedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useChange();
   const mode = livemode ? "live" : "test";
 
   /** Runs a change: one at a time, its failure shown, the list reloaded after. */
-  const change = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const change = (action: () => Promise<void>) =>
+    run(async () => {
       await action();
       keys.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const create = () => change(async () => setIssued(await api<IssuedApiKey>(PATH, { method: "POST" })));
   const revoke = () => {
     const key = revoking!;

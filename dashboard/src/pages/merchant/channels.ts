@@ -7,27 +7,17 @@ import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { roleMay } from "../../../../shared/access/permissions";
 import { api, type List } from "../../api";
+import type { Channel } from "../../api-types";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { type Column, DataTable } from "../../components/data-table";
+import { DoneBanner } from "../../components/done-banner";
 import { ErrorBanner } from "../../components/error-banner";
 import { Time } from "../../components/time";
 import { useSession } from "../../session";
 import { useApiGet } from "../../use-api";
-import { useChange } from "./changes";
+import { useChange } from "../../use-change";
 import { CredentialForm, type OpenApiDocument, OPENAPI_PATH, credentialFields, labelOf } from "./credential-form";
-import { Done, isMissing } from "./developer-parts";
-
-interface Channel {
-  object: "channel";
-  channel: string;
-  /** Takes payments in this mode. */
-  configured: boolean;
-  account: "merchant" | "platform" | null;
-  modes: Array<"test" | "live">;
-  currencies: string[];
-  payment_methods: string[] | null;
-  merchant_credentials: boolean;
-}
+import { isMissing } from "./developer-parts";
 
 interface ChannelConfig {
   object: "channel_config";
@@ -125,7 +115,7 @@ function OwnAccount({ channel, doc, onChange }: { channel: string; doc: OpenApiD
     <h3>${channel}</h3>
     <${ErrorBanner} error=${isMissing(config.error) ? null : config.error} />
     <${ErrorBanner} error=${change.error} />
-    <${Done} text=${change.done} />
+    <${DoneBanner} text=${change.done} />
     ${config.data === undefined && config.error === undefined
       ? html`<p class="loading" role="status">Loading…</p>`
       : connected
@@ -154,7 +144,7 @@ function OwnAccount({ channel, doc, onChange }: { channel: string; doc: OpenApiD
 
 /** What the API shows of stored credentials: public values and hints of the secrets. */
 function StoredConfig({ config }: { config: ChannelConfig }) {
-  return html`<dl class="facts">
+  return html`<dl class="detail-list">
     ${config.account_id &&
     html`<dt>Account at the channel</dt>
       <dd><code>${config.account_id}</code></dd>`}

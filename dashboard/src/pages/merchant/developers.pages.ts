@@ -1,4 +1,5 @@
 // The merchant's developer pages: events, webhooks, keys, channels, team.
+import "./developers.css";
 import type { Page } from "../../routes";
 import { ApiKeysPage } from "./api-keys";
 import { ChannelsPage } from "./channels";

@@ -6,45 +6,23 @@ import { useEffect, useState } from "preact/hooks";
 import { roleMay } from "../../../../shared/access/permissions";
 import { EVENT_TYPES } from "../../../../shared/events/event-types";
 import { api } from "../../api";
+import type { ApiEvent, DeliveryAttempt, EventWithAttempts } from "../../api-types";
 import { type Column, DataTable, PagedTable } from "../../components/data-table";
+import { DoneBanner } from "../../components/done-banner";
 import { ErrorBanner } from "../../components/error-banner";
 import { SelectField } from "../../components/field";
+import { StatusBadge } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { BASE } from "../../paths";
 import { useSession } from "../../session";
 import { useApiGet, useCursorList } from "../../use-api";
-import { useChange } from "./changes";
-import { Done } from "./developer-parts";
-import { StatusBadge } from "./status-badge";
-
-interface EventJson {
-  id: string;
-  object: "event";
-  type: string;
-  created: string;
-  livemode: boolean;
-  payment_no: string | null;
-  refund_no: string | null;
-  order_no: string | null;
-  data: { object: unknown };
-  delivery: { status: "pending" | "delivered" | "failed" | "skipped"; attempts: number; delivered_at: string | null };
-}
-
-interface Attempt {
-  attempt: number;
-  at: string;
-  url: string;
-  status_code: number | null;
-  latency_ms: number;
-  response_excerpt: string | null;
-  error: string | null;
-}
+import { useChange } from "../../use-change";
 
 const PATH = "/api/v1/events";
 const eventPath = (id: string) => `${PATH}/${encodeURIComponent(id)}`;
 
 /** What an event is about: its payment, refund or order. */
-function Subject({ event }: { event: EventJson }) {
+function Subject({ event }: { event: ApiEvent }) {
   const parts = [
     event.payment_no && html`Payment <code>${event.payment_no}</code>`,
     event.refund_no && html`refund <code>${event.refund_no}</code>`,
@@ -53,7 +31,7 @@ function Subject({ event }: { event: EventJson }) {
   return html`<span>${parts.map((part, i) => html`${i > 0 && ", "}${part}`)}</span>`;
 }
 
-function Delivery({ delivery }: { delivery: EventJson["delivery"] }) {
+function Delivery({ delivery }: { delivery: ApiEvent["delivery"] }) {
   const tries = delivery.attempts === 1 ? "1 attempt" : `${delivery.attempts} attempts`;
   return html`<${StatusBadge} status=${delivery.status} /> <span class="muted nowrap">${tries}</span>`;
 }
@@ -61,10 +39,10 @@ function Delivery({ delivery }: { delivery: EventJson["delivery"] }) {
 export function EventsPage() {
   const { livemode } = useSession();
   const [type, setType] = useState("");
-  const events = useCursorList<EventJson>(PATH, { query: { type } });
+  const events = useCursorList<ApiEvent>(PATH, { query: { type } });
   const mode = livemode ? "live" : "test";
 
-  const columns: Column<EventJson>[] = [
+  const columns: Column<ApiEvent>[] = [
     { header: "Event", cell: (e) => html`<a href=${`${BASE}/events/${e.id}`}><code>${e.id}</code></a>` },
     { header: "Type", cell: (e) => e.type },
     { header: "About", cell: (e) => html`<${Subject} event=${e} />` },
@@ -85,14 +63,14 @@ export function EventsPage() {
       list=${events}
       caption=${`Your ${mode} events`}
       columns=${columns}
-      rowKey=${(e: EventJson) => e.id}
+      rowKey=${(e: ApiEvent) => e.id}
       empty=${type ? `No ${type} events in ${mode} mode.` : `No events in ${mode} mode yet.`}
     />
   </section>`;
 }
 
-const attemptColumns: Column<Attempt>[] = [
-  { header: "Attempt", cell: (a) => a.attempt, numeric: true },
+const attemptColumns: Column<DeliveryAttempt>[] = [
+  { header: "DeliveryAttempt", cell: (a) => a.attempt, numeric: true },
   { header: "At", cell: (a) => html`<${Time} value=${a.at} />` },
   { header: "URL", cell: (a) => html`<code class="excerpt">${a.url}</code>` },
   { header: "Status code", cell: (a) => a.status_code ?? "None", numeric: true },
@@ -109,7 +87,7 @@ const pollDelay = (polls: number) => Math.min(1000 * 2 ** polls, 10_000);
 export function EventPage({ eventId }: { eventId: string }) {
   const { user } = useSession();
   const path = eventPath(eventId);
-  const event = useApiGet<EventJson & { attempts: Attempt[] }>(path);
+  const event = useApiGet<EventWithAttempts>(path);
   const change = useChange();
   const [polls, setPolls] = useState(0);
   const found = event.data;
@@ -142,10 +120,10 @@ export function EventPage({ eventId }: { eventId: string }) {
     </header>
     <${ErrorBanner} error=${event.error} />
     <${ErrorBanner} error=${change.error} />
-    <${Done} text=${change.done} />
+    <${DoneBanner} text=${change.done} />
     ${found === undefined
       ? event.loading && html`<p class="loading" role="status">Loading…</p>`
-      : html`<dl class="facts">
+      : html`<dl class="detail-list">
             <dt>Type</dt>
             <dd>${found.type}</dd>
             <dt>About</dt>
@@ -163,7 +141,7 @@ export function EventPage({ eventId }: { eventId: string }) {
             caption="Delivery attempts"
             columns=${attemptColumns}
             rows=${found.attempts}
-            rowKey=${(a: Attempt) => String(a.attempt)}
+            rowKey=${(a: DeliveryAttempt) => String(a.attempt)}
             empty=${found.delivery.status === "skipped" ? "None: there was no URL to send it to." : "None yet."}
           />
           <h2>Data</h2>

@@ -1,78 +1,10 @@
-// The API's shapes the money pages read, as the route contracts declare them
-// (workers/routes/{payments,refunds,orders,events,statistics}/*), and where each thing's page is.
+// The API's shapes only the money pages read, as the route contracts declare them
+// (workers/routes/{payments,refunds,orders,statistics}/*; the shared ones are in api-types.ts), and
+// where each thing's page is.
+import type { Failure } from "../../api-types";
 import { BASE } from "../../paths";
 import type { OrderStatus } from "../../../../shared/orders/state-machine";
 import type { PaymentStatus } from "../../../../shared/payments/state-machine";
-
-export interface Failure {
-  code: string;
-  message: string;
-}
-
-/** PaymentSchema; routing, risk, review and attempts are null in lists. */
-export interface Payment {
-  object: "payment";
-  payment_no: string;
-  order_no: string;
-  amount: number;
-  currency: string;
-  status: PaymentStatus;
-  channel: string;
-  payment_method: string | null;
-  customer_email: string | null;
-  customer_name: string | null;
-  description: string | null;
-  notify_url: string | null;
-  return_url: string | null;
-  metadata: Record<string, string>;
-  refunded_amount: number;
-  failure: Failure | null;
-  livemode: boolean;
-  paid_at: string | null;
-  disputed_at: string | null;
-  exceptions: Array<{ code: string; message: string; amount: number | null; currency: string; recorded_at: string }>;
-  routing: Routing | null;
-  customer_ip: string | null;
-  review: { status: "open" | "approved" | "rejected"; opened_at: string; closed_at: string | null } | null;
-  risk: Risk | null;
-  attempts: Attempt[] | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface Attempt {
-  attempt_no: number;
-  channel: string;
-  status: string;
-  failure: Failure | null;
-  latency_ms: number | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** RoutingSchema: how a routing configuration chose the channel. */
-export interface Routing {
-  config: { id: string; version: number } | null;
-  strategy: "rule" | "default" | "none";
-  rule: string | null;
-  leg: number | null;
-  candidates: string[];
-  skipped: Array<{ channel: string; reason: string }>;
-  chosen: string | null;
-  dynamic?: {
-    scores: Array<{ channel: string; score: number; sample: number; basis: "method_currency" | "channel" | "default" }>;
-    explored: string | null;
-  } | null;
-}
-
-/** RiskSchema: what the risk rules decided before any channel was called. */
-export interface Risk {
-  action: "allow" | "block" | "review";
-  score: number | null;
-  rule: { id: string; name: string; platform: boolean } | null;
-  rules: Array<{ id: string; name: string; action: "allow" | "block" | "review"; shadow: boolean; platform: boolean; matched: boolean }>;
-  evaluated_at: string;
-}
 
 /** PaymentTransitionSchema: one move of GET /api/v1/payments/{paymentNo}/timeline. */
 export interface Transition {
@@ -120,33 +52,6 @@ export interface Order {
   completed_at: string | null;
   cancelled_at: string | null;
   created_at: string;
-}
-
-export interface EventSummary {
-  id: string;
-  object: "event";
-  type: string;
-  created: string;
-  delivery: { status: "pending" | "delivered" | "failed" | "skipped"; attempts: number; delivered_at: string | null };
-}
-
-/** GET /api/v1/events/{id}: the event and its delivery attempts. */
-export interface EventWithAttempts extends EventSummary {
-  attempts: Array<{
-    attempt: number;
-    at: string;
-    url: string;
-    status_code: number | null;
-    latency_ms: number;
-    response_excerpt: string | null;
-    error: string | null;
-  }>;
-}
-
-export interface Channel {
-  object: "channel";
-  channel: string;
-  configured: boolean;
 }
 
 /** GET /api/v1/statistics/payments. */

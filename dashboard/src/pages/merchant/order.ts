@@ -4,20 +4,23 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { api } from "../../api";
+import type { Payment } from "../../api-types";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { type Column, DataTable } from "../../components/data-table";
+import { DetailsList } from "../../components/details-list";
+import { DoneBanner } from "../../components/done-banner";
 import { ErrorBanner } from "../../components/error-banner";
 import { TextField } from "../../components/field";
 import { formatMoney } from "../../components/money";
+import { StatusBadge, statusWords } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { BASE } from "../../paths";
 import { useApiGet } from "../../use-api";
+import { useChange, useMayPost } from "../../use-change";
 import { REFUNDABLE_ORDER, canMoveOrder } from "../../../../shared/orders/state-machine";
-import { useChange, useMayPost, useRefreshWhile } from "./changes";
-import { DetailsList } from "./details-list";
-import { type Order, type Payment, type Refund, paymentHref } from "./money-api";
+import { type Order, type Refund, paymentHref } from "./money-api";
 import { RefundDialog } from "./refund-dialog";
-import { StatusBadge, statusWords } from "./status-badge";
+import { useRefreshWhile } from "./refresh-while";
 
 type Move = "ship" | "complete" | "cancel" | "refund";
 type Item = Order["items"][number];
@@ -92,7 +95,7 @@ export function OrderPage({ orderNo }: { orderNo: string }) {
         )}
       </div>`}
     </header>
-    ${change.done && html`<div class="success-notice" role="status"><p>${change.done}</p></div>`}
+    <${DoneBanner} text=${change.done} />
     <${ErrorBanner} error=${change.error} />
     <div class="sections">
       <section class="panel" aria-labelledby="order-heading">

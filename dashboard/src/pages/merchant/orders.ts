@@ -5,11 +5,11 @@ import { useState } from "preact/hooks";
 import { type Column, PagedTable } from "../../components/data-table";
 import { SelectField } from "../../components/field";
 import { formatMoney } from "../../components/money";
+import { StatusBadge, statusOptions } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { useCursorList } from "../../use-api";
 import { ORDER_STATUSES } from "../../../../shared/orders/state-machine";
 import { type Order, orderHref } from "./money-api";
-import { StatusBadge, statusOptions } from "./status-badge";
 
 const columns: Column<Order>[] = [
   { header: "Order", cell: (o) => html`<a href=${orderHref(o.order_no)}><code>${o.order_no}</code></a>` },

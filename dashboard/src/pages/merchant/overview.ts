@@ -9,6 +9,7 @@ import { type Column, DataTable } from "../../components/data-table";
 import { ErrorBanner } from "../../components/error-banner";
 import { SelectField } from "../../components/field";
 import { formatMoney } from "../../components/money";
+import { formatPercent, formatRate } from "../../components/rate";
 import { BASE } from "../../paths";
 import { useApiGet } from "../../use-api";
 import type { CurrencyOverview, PaymentStatistics, StatisticsOverview } from "./money-api";
@@ -21,9 +22,6 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const rangeOf = (days: number) => ({ from: utcDay(Date.now() - (days - 1) * DAY_MS), to: utcDay(Date.now()) });
 
 const dayWords = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-const percentWords = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
-const formatRate = (rate: number | null) => (rate === null ? "—" : percentWords.format(rate));
-const formatPercent = (rate: number) => percentWords.format(rate);
 
 /** The currency shown first: the one with the most payments. */
 const mainCurrency = (currencies: CurrencyOverview[]) =>

@@ -1,11 +1,12 @@
 // Why a payment went where it went: its attempts, one per channel tried, the routing decision that
 // ordered them, and what the risk rules decided before any channel was called (with its review).
 import { html } from "htm/preact";
+import type { Attempt, Payment, Routing } from "../../api-types";
 import { type Column, DataTable } from "../../components/data-table";
+import { DetailsList } from "../../components/details-list";
+import { StatusBadge } from "../../components/status-badge";
 import { Time } from "../../components/time";
-import { DetailsList } from "./details-list";
-import type { Attempt, Payment, Risk, Routing } from "./money-api";
-import { StatusBadge } from "./status-badge";
+import type { RuleResult } from "../../../../shared/risk/decision";
 
 const attemptColumns: Column<Attempt>[] = [
   { header: "#", cell: (a) => a.attempt_no, numeric: true },
@@ -66,8 +67,6 @@ export function AttemptsAndRouting({ payment }: { payment: Payment }) {
     <${RoutingDecision} routing=${payment.routing} />
   </section>`;
 }
-
-type RuleResult = Risk["rules"][number];
 
 const ruleColumns: Column<RuleResult>[] = [
   { header: "Rule", cell: (r) => r.name },

@@ -1,12 +1,16 @@
 // The facts of a payment as a create states them, for the dry runs (routing's and risk's
-// evaluate): the fields to fill in, and the body they make. The API checks every value and names
-// the field it refuses; the page only turns text into the JSON types the create takes.
+// evaluate): the fields to fill in, the body they make, and the form that sends it. The API checks
+// every value and names the field it refuses; the page only turns text into the JSON types the
+// create takes.
+import type { ComponentChildren } from "preact";
 import { html } from "htm/preact";
-import { TextField } from "../../components/field";
+import { useState } from "preact/hooks";
+import { ErrorBanner } from "../../components/error-banner";
+import { TextAreaField, TextField } from "../../components/field";
 import { formatMoney } from "../../components/money";
-import { TextAreaField } from "./text-area-field";
+import { useChange } from "../../use-change";
 
-export interface PaymentFacts {
+interface PaymentFacts {
   amount: string;
   currency: string;
   payment_method: string;
@@ -20,7 +24,7 @@ export interface PaymentFacts {
 
 export type FactName = keyof PaymentFacts;
 
-export const NEW_FACTS: PaymentFacts = {
+const NEW_FACTS: PaymentFacts = {
   amount: "5000",
   currency: "USD",
   payment_method: "",
@@ -59,7 +63,7 @@ function metadataOf(text: string): Record<string, string> | Error | undefined {
  * is sent as a number; anything else as typed, for the API to refuse by name. An Error: metadata
  * that is not `key=value` lines, said before any call.
  */
-export function factsBody(facts: PaymentFacts, names: readonly FactName[]): Record<string, unknown> | Error {
+function factsBody(facts: PaymentFacts, names: readonly FactName[]): Record<string, unknown> | Error {
   const body: Record<string, unknown> = {};
   for (const name of names) {
     const value = facts[name].trim();
@@ -75,7 +79,7 @@ export function factsBody(facts: PaymentFacts, names: readonly FactName[]): Reco
   return body;
 }
 
-export function PaymentFactsFields({ facts, onFacts, names, metadataError }: {
+function PaymentFactsFields({ facts, onFacts, names, metadataError }: {
   facts: PaymentFacts;
   onFacts: (facts: PaymentFacts) => void;
   /** Which facts this dry run takes (each route takes its own). */
@@ -99,4 +103,34 @@ export function PaymentFactsFields({ facts, onFacts, names, metadataError }: {
       return html`<${TextField} key=${name} label=${label} hint=${hint} value=${facts[name]} onValue=${set(name)} />`;
     })}
   </div>`;
+}
+
+/** A dry run: the facts named, sent by `evaluate` once the form is; its answer shown by `show`. */
+export function DryRun<T>({ names, evaluate, show }: {
+  names: readonly FactName[];
+  evaluate: (body: Record<string, unknown>) => Promise<T>;
+  show: (answer: T) => ComponentChildren;
+}) {
+  const [facts, setFacts] = useState(NEW_FACTS);
+  const [answer, setAnswer] = useState<T | null>(null);
+  const [metadataError, setMetadataError] = useState<Error | null>(null);
+  const { busy, error, run } = useChange();
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const body = factsBody(facts, names);
+    setMetadataError(body instanceof Error ? body : null);
+    if (body instanceof Error) return;
+    setAnswer(null);
+    run(async () => setAnswer(await evaluate(body)));
+  };
+
+  return html`<form onSubmit=${submit}>
+      <${PaymentFactsFields} facts=${facts} onFacts=${setFacts} names=${names} metadataError=${metadataError} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled=${busy}>${busy ? "Evaluating…" : "Evaluate"}</button>
+      </div>
+    </form>
+    <${ErrorBanner} error=${error} />
+    ${answer && show(answer)}`;
 }

@@ -2,13 +2,14 @@
 // about it with their delivery attempts, read when an event is opened.
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
+import type { ApiEvent, DeliveryAttempt, EventWithAttempts } from "../../api-types";
 import { type Column, DataTable, Pager } from "../../components/data-table";
 import { ErrorBanner } from "../../components/error-banner";
+import { StatusBadge, statusWords } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { type CursorList, type Loaded, useApiGet } from "../../use-api";
 import type { List } from "../../api";
-import type { EventSummary, EventWithAttempts, Transition } from "./money-api";
-import { StatusBadge, statusWords } from "./status-badge";
+import type { Transition } from "./money-api";
 
 /** What moved the payment, in words, with the id the platform recorded for it. */
 function causeWords({ type, id }: Transition["cause"]) {
@@ -42,7 +43,7 @@ export function Timeline({ timeline }: { timeline: Loaded<List<Transition>> }) {
   </section>`;
 }
 
-export function Events({ events }: { events: CursorList<EventSummary> }) {
+export function Events({ events }: { events: CursorList<ApiEvent> }) {
   return html`<section class="panel" aria-labelledby="events-heading">
     <h2 id="events-heading">Events</h2>
     <p class="muted">Open an event to see its deliveries to your endpoint.</p>
@@ -58,7 +59,7 @@ export function Events({ events }: { events: CursorList<EventSummary> }) {
   </section>`;
 }
 
-function EventItem({ event }: { event: EventSummary }) {
+function EventItem({ event }: { event: ApiEvent }) {
   const [open, setOpen] = useState(false);
   const { attempts } = event.delivery;
   return html`<li>
@@ -74,9 +75,7 @@ function EventItem({ event }: { event: EventSummary }) {
   </li>`;
 }
 
-type Attempt = EventWithAttempts["attempts"][number];
-
-const attemptColumns: Column<Attempt>[] = [
+const attemptColumns: Column<DeliveryAttempt>[] = [
   { header: "#", cell: (a) => a.attempt, numeric: true },
   { header: "At", cell: (a) => html`<${Time} value=${a.at} />` },
   { header: "URL", cell: (a) => html`<code>${a.url}</code>` },
@@ -96,7 +95,7 @@ function DeliveryAttempts({ eventId }: { eventId: string }) {
       caption="Delivery attempts"
       columns=${attemptColumns}
       rows=${event.data.attempts}
-      rowKey=${(a: Attempt) => String(a.attempt)}
+      rowKey=${(a: DeliveryAttempt) => String(a.attempt)}
       empty=${event.data.delivery.status === "skipped" ? "Not sent: there was no URL to send it to." : "No attempt yet."}
     />`;
 }

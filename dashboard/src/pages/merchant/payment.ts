@@ -5,20 +5,23 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { type List, api } from "../../api";
+import type { ApiEvent, Payment } from "../../api-types";
 import { type Column, PagedTable } from "../../components/data-table";
+import { DetailsList } from "../../components/details-list";
+import { DoneBanner } from "../../components/done-banner";
 import { ErrorBanner } from "../../components/error-banner";
 import { formatMoney } from "../../components/money";
+import { StatusBadge, statusWords } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { BASE } from "../../paths";
 import { useApiGet, useCursorList } from "../../use-api";
+import { useChange, useMayPost } from "../../use-change";
 import { canTransition } from "../../../../shared/payments/state-machine";
-import { useChange, useMayPost, useRefreshWhile } from "./changes";
-import { DetailsList } from "./details-list";
-import { type EventSummary, type Payment, type Refund, type Transition, orderHref } from "./money-api";
+import { type Refund, type Transition, orderHref } from "./money-api";
 import { AttemptsAndRouting, RiskDecision } from "./payment-decisions";
 import { Events, Timeline } from "./payment-history";
 import { RefundDialog } from "./refund-dialog";
-import { StatusBadge, statusWords } from "./status-badge";
+import { useRefreshWhile } from "./refresh-while";
 
 /** States the channel still moves on its own (requires_action waits on the buyer, who may never come). */
 const MOVING = ["pending", "processing"];
@@ -37,7 +40,7 @@ export function PaymentPage({ paymentNo }: { paymentNo: string }) {
   const payment = useApiGet<Payment>(path);
   const timeline = useApiGet<List<Transition>>(`${path}/timeline`);
   const refunds = useCursorList<Refund>("/api/v1/refunds", { query: { payment_no: paymentNo }, cursorOf: (r) => r.refund_no });
-  const events = useCursorList<EventSummary>("/api/v1/events", { query: { payment_no: paymentNo }, limit: 10 });
+  const events = useCursorList<ApiEvent>("/api/v1/events", { query: { payment_no: paymentNo }, limit: 10 });
   const mayPost = useMayPost();
   const change = useChange();
   const [refunding, setRefunding] = useState(false);
@@ -84,7 +87,7 @@ export function PaymentPage({ paymentNo }: { paymentNo: string }) {
             refundable &&
             html`<button type="button" class="primary" disabled=${change.busy} onClick=${() => setRefunding(true)}>Refund</button>`}
           </header>
-          ${change.done && html`<div class="success-notice" role="status"><p>${change.done}</p></div>`}
+          <${DoneBanner} text=${change.done} />
           <${ErrorBanner} error=${change.error} />
           <div class="sections">
             <section class="panel" aria-labelledby="details-heading">

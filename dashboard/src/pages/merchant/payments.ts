@@ -6,15 +6,16 @@ import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { type List, withQuery } from "../../api";
+import type { Channel, Payment } from "../../api-types";
 import { type Column, PagedTable } from "../../components/data-table";
 import { SelectField, TextField } from "../../components/field";
 import { formatMoney } from "../../components/money";
+import { StatusBadge, statusOptions } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { BASE } from "../../paths";
 import { useApiGet, useCursorList } from "../../use-api";
 import { PAYMENT_STATUSES } from "../../../../shared/payments/state-machine";
-import { type Channel, type Payment, paymentHref } from "./money-api";
-import { StatusBadge, statusOptions } from "./status-badge";
+import { paymentHref } from "./money-api";
 
 const PATH = `${BASE}/payments`;
 const FILTERS = ["status", "channel", "customer_email", "order_no"] as const;

@@ -5,10 +5,10 @@ import { useState } from "preact/hooks";
 import { type Column, PagedTable } from "../../components/data-table";
 import { SelectField } from "../../components/field";
 import { formatMoney } from "../../components/money";
+import { StatusBadge, statusOptions } from "../../components/status-badge";
 import { Time } from "../../components/time";
 import { useCursorList } from "../../use-api";
 import { type Refund, type RefundStatus, paymentHref } from "./money-api";
-import { StatusBadge, statusOptions } from "./status-badge";
 
 // REFUND_STATUSES of shared/refunds/refund.ts, whose module brings the Worker's channels and bindings
 // with it (types the browser build cannot check)

@@ -2,53 +2,28 @@
 // would decide, which rule decided, every rule tried with whether it matched, and the facts the
 // rules read. Nothing is stored and no velocity counter moves.
 import { html } from "htm/preact";
-import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { type Column, DataTable } from "../../components/data-table";
-import { ErrorBanner } from "../../components/error-banner";
-import { type FactName, NEW_FACTS, PaymentFactsFields, factsBody } from "./payment-facts";
-import type { RiskEvaluation, RuleResult } from "./risk-types";
-import { ActionBadge, ruleSource } from "./risk-badges";
+import { StatusBadge } from "../../components/status-badge";
+import type { RuleResult } from "../../../../shared/risk/decision";
+import { DryRun, type FactName } from "./payment-facts";
+import type { RiskEvaluation } from "./risk-types";
 
 const FACTS: FactName[] = ["amount", "currency", "customer_email", "customer_country", "customer_ip", "payment_method", "order_no", "metadata"];
 
+const evaluate = (body: Record<string, unknown>) => api<RiskEvaluation>("/api/v1/risk/evaluate", { method: "POST", body });
+const showDecision = (result: RiskEvaluation) => html`<${RiskDecision} result=${result} />`;
+
 export function RiskDryRun() {
-  const [facts, setFacts] = useState(NEW_FACTS);
-  const [result, setResult] = useState<RiskEvaluation | null>(null);
-  const [metadataError, setMetadataError] = useState<Error | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const evaluate = async (event: Event) => {
-    event.preventDefault();
-    const body = factsBody(facts, FACTS);
-    setMetadataError(body instanceof Error ? body : null);
-    if (body instanceof Error) return;
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      setResult(await api<RiskEvaluation>("/api/v1/risk/evaluate", { method: "POST", body }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return html`<form onSubmit=${evaluate}>
-      <${PaymentFactsFields} facts=${facts} onFacts=${setFacts} names=${FACTS} metadataError=${metadataError} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled=${busy}>${busy ? "Evaluating…" : "Evaluate"}</button>
-      </div>
-    </form>
-    <${ErrorBanner} error=${error} />
-    ${result && html`<${RiskDecision} result=${result} />`}`;
+  return html`<${DryRun} names=${FACTS} evaluate=${evaluate} show=${showDecision} />`;
 }
+
+const ruleSource = (rule: { platform: boolean; builtin?: true }) =>
+  rule.builtin ? "built-in" : rule.platform ? "platform" : "yours";
 
 const RULE_COLUMNS: Column<RuleResult>[] = [
   { header: "Rule", cell: (r) => r.name },
-  { header: "Action", cell: (r) => html`<${ActionBadge} action=${r.action} />` },
+  { header: "Action", cell: (r) => html`<${StatusBadge} status=${r.action} />` },
   { header: "Whose", cell: ruleSource },
   { header: "Enforced", cell: (r) => (r.shadow ? "No: shadow" : "Yes") },
   { header: "Matched", cell: (r) => (r.matched ? html`<strong>Yes</strong>` : "No") },
@@ -61,15 +36,15 @@ interface Fact {
 const FACT_COLUMNS: Column<Fact>[] = [
   // metadata comes as ::key::, the rest by bare name: both as a rule writes them
   { header: "Attribute", cell: (f) => html`<code>${f.name.startsWith("::") ? f.name : `:${f.name}:`}</code>` },
-  { header: "Value", cell: (f) => (f.value === null ? html`<span class="controls-muted">not stated</span>` : String(f.value)) },
+  { header: "Value", cell: (f) => (f.value === null ? html`<span class="muted">not stated</span>` : String(f.value)) },
 ];
 
 function RiskDecision({ result }: { result: RiskEvaluation }) {
   const facts = Object.entries(result.facts).map(([name, value]) => ({ name, value }));
   return html`<div class="panel controls-result" role="region" aria-label="What the rules would decide" aria-live="polite">
     <h3>What the rules would decide</h3>
-    <p class="controls-verdict">Action: <${ActionBadge} action=${result.action} /></p>
-    <dl class="controls-facts">
+    <p class="controls-verdict">Action: <${StatusBadge} status=${result.action} /></p>
+    <dl class="detail-list">
       <dt>Decided by</dt>
       <dd>${result.rule ? html`${result.rule.name} (${ruleSource(result.rule)})` : "No rule matched: allowed"}</dd>
       <dt>Risk score</dt>

@@ -8,14 +8,14 @@ import { type List, api } from "../../api";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { type Column, DataTable, PagedTable } from "../../components/data-table";
 import { ErrorBanner } from "../../components/error-banner";
-import { TextField } from "../../components/field";
+import { TextAreaField, TextField } from "../../components/field";
 import { Time } from "../../components/time";
 import { BASE } from "../../paths";
 import { useSession } from "../../session";
 import { useApiGet, useCursorList } from "../../use-api";
+import { useChange } from "../../use-change";
 import { RiskTabs } from "./risk-tabs";
 import { LISTS_PATH, type RiskList, type RiskListItem } from "./risk-types";
-import { TextAreaField } from "./text-area-field";
 
 const listHref = (name: string) => `${BASE}/risk/lists?list=${encodeURIComponent(name)}`;
 const itemsPath = (name: string) => `${LISTS_PATH}/${encodeURIComponent(name)}/items`;
@@ -65,7 +65,7 @@ export function RiskListsPage() {
         if (name !== shown) route(listHref(name));
       }}
     />`}
-    <p role="status" class="controls-notice">${notice}</p>
+    <p role="status" class="outcome">${notice}</p>
     ${shown && html`<${ListValues} key=${`${shown}:${version}`} name=${shown} canRemove=${owner} onRemoved=${lists.reload} />`}
   </section>`;
 }
@@ -74,23 +74,16 @@ export function RiskListsPage() {
 function AddValues({ list, onAdded }: { list: string; onAdded: (name: string, said: string) => void }) {
   const [name, setName] = useState(list);
   const [text, setText] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useChange();
 
-  const add = async (event: Event) => {
+  const add = (event: Event) => {
     event.preventDefault();
     const values = text.split("\n").map((line) => line.trim()).filter(Boolean);
-    setBusy(true);
-    setError(null);
-    try {
+    run(async () => {
       const done = await api<Import>(itemsPath(name.trim()), { method: "POST", body: { values } });
       setText("");
       onAdded(name.trim(), `Added ${done.added} to @${name.trim()}${done.already_present ? `; ${done.already_present} already there` : ""}.`);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return html`<form class="panel" onSubmit=${add}>
@@ -108,25 +101,17 @@ function AddValues({ list, onAdded }: { list: string; onAdded: (name: string, sa
 function ListValues({ name, canRemove, onRemoved }: { name: string; canRemove: boolean; onRemoved: () => void }) {
   const items = useCursorList<RiskListItem>(itemsPath(name), { cursorOf: (item) => item.value, limit: 50 });
   const [removing, setRemoving] = useState<RiskListItem | null>(null);
-  const [notice, setNotice] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, done, run } = useChange();
 
-  const remove = async () => {
+  const remove = () => {
     const item = removing!;
     setRemoving(null);
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await api(`${itemsPath(name)}/${encodeURIComponent(item.value)}`, { method: "DELETE" });
-      setNotice(`Removed ${item.value} from @${name}.`);
       items.reload();
       onRemoved();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+      return `Removed ${item.value} from @${name}.`;
+    });
   };
 
   const columns: Column<RiskListItem>[] = [
@@ -144,7 +129,7 @@ function ListValues({ name, canRemove, onRemoved }: { name: string; canRemove: b
   ];
 
   return html`<h2>Values of <code>@${name}</code></h2>
-    <p role="status" class="controls-notice">${notice}</p>
+    <p role="status" class="outcome">${done}</p>
     <${ErrorBanner} error=${error} />
     <${PagedTable} list=${items} caption=${`@${name}, newest first`} columns=${columns} rowKey=${(item: RiskListItem) => item.value}
       empty="This list holds nothing." />

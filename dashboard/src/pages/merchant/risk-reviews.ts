@@ -4,6 +4,7 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { api } from "../../api";
+import type { Payment } from "../../api-types";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { type Column, PagedTable } from "../../components/data-table";
 import { ErrorBanner } from "../../components/error-banner";
@@ -12,24 +13,12 @@ import { Time } from "../../components/time";
 import { BASE } from "../../paths";
 import { useSession } from "../../session";
 import { useCursorList } from "../../use-api";
+import { useChange } from "../../use-change";
 import { RiskTabs } from "./risk-tabs";
-
-/** What the queue shows of a payment (lists carry no risk decision: the payment's page has it). */
-interface FlaggedPayment {
-  payment_no: string;
-  order_no: string;
-  amount: number;
-  currency: string;
-  status: string;
-  channel: string;
-  customer_email: string | null;
-  customer_name: string | null;
-  created_at: string;
-}
 
 type Verdict = "approve" | "reject";
 
-const VERDICTS: Record<Verdict, { title: string; confirm: string; says: string; done: (p: FlaggedPayment) => string }> = {
+const VERDICTS: Record<Verdict, { title: string; confirm: string; says: string; done: (p: Payment) => string }> = {
   approve: {
     title: "Approve this payment?",
     confirm: "Approve",
@@ -47,30 +36,20 @@ const VERDICTS: Record<Verdict, { title: string; confirm: string; says: string; 
 export function RiskReviewsPage() {
   const { user } = useSession();
   const owner = user.role === "owner";
-  const reviews = useCursorList<FlaggedPayment>("/api/v1/risk/reviews", { cursorOf: (p) => p.payment_no });
-  const [asking, setAsking] = useState<{ payment: FlaggedPayment; verdict: Verdict } | null>(null);
-  const [notice, setNotice] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const reviews = useCursorList<Payment>("/api/v1/risk/reviews", { cursorOf: (p) => p.payment_no });
+  const [asking, setAsking] = useState<{ payment: Payment; verdict: Verdict } | null>(null);
+  const { busy, error, done, run } = useChange();
 
-  const close = async () => {
+  const close = () => {
     const { payment, verdict } = asking!;
     setAsking(null);
-    setBusy(true);
-    setError(null);
-    setNotice("");
-    try {
-      const closed = await api<FlaggedPayment>(`/api/v1/risk/reviews/${encodeURIComponent(payment.payment_no)}/${verdict}`, { method: "POST" });
-      setNotice(VERDICTS[verdict].done(closed));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-      reviews.reload();
-    }
+    return run(async () => {
+      const closed = await api<Payment>(`/api/v1/risk/reviews/${encodeURIComponent(payment.payment_no)}/${verdict}`, { method: "POST" });
+      return VERDICTS[verdict].done(closed);
+    }).then(reviews.reload);
   };
 
-  const columns: Column<FlaggedPayment>[] = [
+  const columns: Column<Payment>[] = [
     { header: "Payment", cell: (p) => html`<a href=${`${BASE}/payments/${p.payment_no}`}><code>${p.payment_no}</code></a>` },
     { header: "Amount", cell: (p) => formatMoney(p.amount, p.currency), numeric: true },
     { header: "Customer", cell: (p) => p.customer_email ?? p.customer_name ?? "—" },
@@ -80,7 +59,7 @@ export function RiskReviewsPage() {
       ? [
           {
             header: "Decision",
-            cell: (p: FlaggedPayment) => html`<div class="actions controls-row-actions">
+            cell: (p: Payment) => html`<div class="actions controls-row-actions">
               <button type="button" disabled=${busy} onClick=${() => setAsking({ payment: p, verdict: "approve" })}
                 aria-label=${`Approve ${p.payment_no}`}>Approve</button>
               <button type="button" class="danger" disabled=${busy} onClick=${() => setAsking({ payment: p, verdict: "reject" })}
@@ -95,9 +74,9 @@ export function RiskReviewsPage() {
   return html`<section>
     <${RiskTabs} />
     <p>Payments a review rule flagged: they went ahead, and wait for your decision. Open one to see the rule that flagged it.</p>
-    <p role="status" class="controls-notice">${notice}</p>
+    <p role="status" class="outcome">${done}</p>
     <${ErrorBanner} error=${error} />
-    <${PagedTable} list=${reviews} caption="Open reviews, newest first" columns=${columns} rowKey=${(p: FlaggedPayment) => p.payment_no}
+    <${PagedTable} list=${reviews} caption="Open reviews, newest first" columns=${columns} rowKey=${(p: Payment) => p.payment_no}
       empty="No payments are waiting for review." />
     <${ConfirmDialog}
       open=${asking !== null}

@@ -5,9 +5,9 @@ import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { ApiFailure, type Query, api } from "../../api";
 import { ErrorBanner } from "../../components/error-banner";
-import { SelectField, TextField } from "../../components/field";
-import { RULES_PATH, type RiskAction, type RiskRule } from "./risk-types";
-import { CheckboxField, TextAreaField } from "./text-area-field";
+import { CheckboxField, SelectField, TextAreaField, TextField } from "../../components/field";
+import type { RiskAction } from "../../../../shared/risk/decision";
+import { RULES_PATH, type RiskRule } from "./risk-types";
 
 const ACTION_OPTIONS = [
   { value: "block", label: "Block: refuse the payment (402), no channel called" },

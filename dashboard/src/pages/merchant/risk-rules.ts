@@ -9,11 +9,13 @@ import { type Column, DataTable } from "../../components/data-table";
 import { ErrorBanner } from "../../components/error-banner";
 import { useSession } from "../../session";
 import { useApiGet } from "../../use-api";
+import { useChange } from "../../use-change";
+import type { RiskAction } from "../../../../shared/risk/decision";
 import { RiskDryRun } from "./risk-evaluate";
 import { RuleForm } from "./risk-rule-form";
 import { BuiltinRules } from "./risk-settings";
 import { RiskTabs } from "./risk-tabs";
-import { ACTIONS, RULES_PATH, type RiskAction, type RiskRule } from "./risk-types";
+import { ACTIONS, RULES_PATH, type RiskRule } from "./risk-types";
 
 const GROUPS: Record<RiskAction, string> = {
   allow: "Allow rules, tried first",
@@ -40,24 +42,10 @@ export function RiskRulesPage() {
   const rules = useApiGet<List<RiskRule>>(RULES_PATH);
   const [editing, setEditing] = useState<Editing>(null);
   const [removing, setRemoving] = useState<RiskRule | null>(null);
-  const [notice, setNotice] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, done, run } = useChange();
 
   /** Runs a change: one at a time, its failure shown, what it did said, the rules reloaded. */
-  const change = async (action: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    setNotice("");
-    try {
-      setNotice(await action());
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-      rules.reload();
-    }
-  };
+  const change = (action: () => Promise<string>) => run(action).then(rules.reload);
 
   const patch = (rule: RiskRule, body: Partial<RiskRule>) =>
     api<RiskRule>(`${RULES_PATH}/${rule.id}`, { method: "PATCH", body });
@@ -82,9 +70,9 @@ export function RiskRulesPage() {
     });
   };
   const saved = (rule: RiskRule) => {
-    setNotice(editing?.rule ? `Saved “${rule.name}”.` : `Added “${rule.name}”: it applies to the next payments.`);
+    const said = editing?.rule ? `Saved “${rule.name}”.` : `Added “${rule.name}”: it applies to the next payments.`;
     setEditing(null);
-    rules.reload();
+    return change(async () => said);
   };
 
   const columnsFor = (group: RiskRule[]): Column<RiskRule>[] => [
@@ -129,7 +117,7 @@ export function RiskRulesPage() {
       <h2>Your rules</h2>
       ${owner && !editing && html`<button type="button" class="primary" onClick=${() => setEditing({})} disabled=${busy}>Add rule</button>`}
     </header>
-    <p role="status" class="controls-notice">${notice}</p>
+    <p role="status" class="outcome">${done}</p>
     <${ErrorBanner} error=${rules.error ?? error} />
     ${editing &&
     html`<div class="panel">

@@ -1,32 +1,24 @@
 // The built-in risk rules, on or off for the mode shown (GET/PATCH /api/v1/risk/settings).
 import { html } from "htm/preact";
-import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { ErrorBanner } from "../../components/error-banner";
+import { CheckboxField } from "../../components/field";
 import { Time } from "../../components/time";
 import { useApiGet } from "../../use-api";
+import { useChange } from "../../use-change";
 import type { RiskSettings } from "./risk-types";
-import { CheckboxField } from "./text-area-field";
 
 const PATH = "/api/v1/risk/settings";
 
 export function BuiltinRules({ canChange }: { canChange: boolean }) {
   const settings = useApiGet<RiskSettings>(PATH);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useChange();
 
-  const turn = async (on: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const turn = (on: boolean) =>
+    run(async () => {
       await api<RiskSettings>(PATH, { method: "PATCH", body: { builtin_rules: on } });
       settings.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const on = settings.data?.builtin_rules;
   return html`<div class="panel">
@@ -39,7 +31,7 @@ export function BuiltinRules({ canChange }: { canChange: boolean }) {
     <${ErrorBanner} error=${settings.error ?? error} />
     ${on !== undefined &&
     html`<${CheckboxField} label="Run the built-in rules" checked=${on} onChecked=${turn} disabled=${!canChange || busy} />
-      <p role="status" class="controls-meta">
+      <p role="status" class="muted">
         ${busy ? "Saving…" : html`Built-in rules are <strong>${on ? "on" : "off"}</strong>${settings.data!.updated_at
           ? html`, since <${Time} value=${settings.data!.updated_at} />`
           : " (the default)"}.`}

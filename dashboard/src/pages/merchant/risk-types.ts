@@ -1,10 +1,10 @@
 // The risk API's shapes as the dashboard reads them (workers/routes/risk/*.routes.ts): rules,
-// settings, a dry run's answer, lists and their values.
+// settings, a dry run's answer, lists and their values (a decision's own shape is in api-types.ts).
+import type { Risk } from "../../api-types";
+import type { RiskAction } from "../../../../shared/risk/decision";
 
 export const RULES_PATH = "/api/v1/risk/rules";
 export const LISTS_PATH = "/api/v1/risk/lists";
-
-export type RiskAction = "allow" | "block" | "review";
 
 /** In the order a payment meets them: allow first, then block, then review. */
 export const ACTIONS: RiskAction[] = ["allow", "block", "review"];
@@ -30,23 +30,9 @@ export interface RiskSettings {
   updated_at: string | null;
 }
 
-export interface RuleResult {
-  id: string;
-  name: string;
-  action: RiskAction;
-  shadow: boolean;
-  platform: boolean;
-  builtin?: true;
-  matched: boolean;
-}
-
-export interface RiskEvaluation {
+/** The dry run's answer: the decision a payment would get, and the facts the rules read. */
+export interface RiskEvaluation extends Risk {
   object: "risk_evaluation";
-  action: RiskAction;
-  score: number | null;
-  rule: { id: string; name: string; platform: boolean; builtin?: true } | null;
-  rules: RuleResult[];
-  evaluated_at: string;
   facts: Record<string, number | string | null>;
 }
 

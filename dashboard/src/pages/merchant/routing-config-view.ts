@@ -42,7 +42,7 @@ export function ConfigView({ config }: { config: RoutingConfig }) {
       rowKey=${(rule: Rule) => rule.name}
       empty="No rules: every payment takes the default."
     />
-    <dl class="controls-facts panel">
+    <dl class="detail-list panel">
       <dt>Default</dt>
       <dd>${config.default ? outputText(config.default) : "None: payments no rule matches go to your default channel."}</dd>
       <dt>Success-rate ordering</dt>

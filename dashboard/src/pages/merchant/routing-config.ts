@@ -10,6 +10,7 @@ import { Time } from "../../components/time";
 import { BASE } from "../../paths";
 import { useSession } from "../../session";
 import { useApiGet } from "../../use-api";
+import { useChange } from "../../use-change";
 import { ActiveBadge, versionHref } from "./routing";
 import { ConfigView } from "./routing-config-view";
 import { ConfigEditor } from "./routing-editor";
@@ -23,25 +24,18 @@ export function RoutingConfigPage({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [activated, setActivated] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useChange();
   const owner = user.role === "owner";
   // the answer for another version (before a save's navigation lands) is not this page's
   const version = loaded.data?.id === id ? loaded.data : undefined;
 
-  const activate = async () => {
+  const activate = () => {
     setConfirming(false);
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const now = await api<ConfigVersion>(`${CONFIGS_PATH}/${encodeURIComponent(id)}/activate`, { method: "POST" });
       setActivated(now.version);
       loaded.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const saved = (next: ConfigVersion) => {
     setEditing(false);
@@ -64,10 +58,10 @@ export function RoutingConfigPage({ id }: { id: string }) {
       <h1>Version ${version.version}: ${version.name}</h1>
       <${ActiveBadge} version=${version} />
     </header>
-    <p class="controls-meta">
+    <p class="muted">
       Created <${Time} value=${version.created_at} />; last activated <${Time} value=${version.activated_at} fallback="never" />.
     </p>
-    <p role="status" class="controls-notice">
+    <p role="status" class="outcome">
       ${activated === version.version
         ? `Version ${version.version} is active: new ${livemode ? "live" : "test"} payments are routed by it.`
         : query.saved && !version.active && `Saved as version ${version.version}. Payments keep the active version until you activate this one.`}

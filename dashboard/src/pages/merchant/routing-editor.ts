@@ -5,8 +5,8 @@ import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { ApiFailure, api } from "../../api";
 import { ErrorBanner } from "../../components/error-banner";
+import { TextAreaField } from "../../components/field";
 import { CONFIGS_PATH, type ConfigVersion, type RoutingConfig } from "./routing-types";
-import { TextAreaField } from "./text-area-field";
 
 export function ConfigEditor({ initial, onSaved, onCancel }: {
   initial: RoutingConfig;

@@ -2,48 +2,19 @@
 // the facts of a payment in, and where it would go out: the channels in the order they would be
 // tried, those skipped with why, and the one chosen. Nothing is stored.
 import { html } from "htm/preact";
-import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { type Column, DataTable } from "../../components/data-table";
-import { ErrorBanner } from "../../components/error-banner";
-import { type FactName, NEW_FACTS, PaymentFactsFields, factsBody } from "./payment-facts";
+import { DryRun, type FactName } from "./payment-facts";
 import type { ConfigVersion, Evaluation } from "./routing-types";
 
 const FACTS: FactName[] = ["amount", "currency", "payment_method", "customer_country", "order_no", "metadata"];
 
 export function RoutingDryRun({ version }: { version: ConfigVersion }) {
-  const [facts, setFacts] = useState(NEW_FACTS);
-  const [result, setResult] = useState<Evaluation | null>(null);
-  const [metadataError, setMetadataError] = useState<Error | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const evaluate = async (event: Event) => {
-    event.preventDefault();
-    const body = factsBody(facts, FACTS);
-    setMetadataError(body instanceof Error ? body : null);
-    if (body instanceof Error) return;
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      // this version's configuration, given inline: the active one may be another
-      setResult(await api<Evaluation>("/api/v1/routing/evaluate", { method: "POST", body: { ...body, config: version.config } }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return html`<form onSubmit=${evaluate}>
-      <${PaymentFactsFields} facts=${facts} onFacts=${setFacts} names=${FACTS} metadataError=${metadataError} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled=${busy}>${busy ? "Evaluating…" : "Evaluate"}</button>
-      </div>
-    </form>
-    <${ErrorBanner} error=${error} />
-    ${result && html`<${EvaluationResult} result=${result} version=${version.version} />`}`;
+  // this version's configuration, given inline: the active one may be another
+  const evaluate = (body: Record<string, unknown>) =>
+    api<Evaluation>("/api/v1/routing/evaluate", { method: "POST", body: { ...body, config: version.config } });
+  const show = (result: Evaluation) => html`<${EvaluationResult} result=${result} version=${version.version} />`;
+  return html`<${DryRun} names=${FACTS} evaluate=${evaluate} show=${show} />`;
 }
 
 function decidedBy(result: Evaluation): string {
@@ -70,7 +41,7 @@ function EvaluationResult({ result, version }: { result: Evaluation; version: nu
   return html`<div class="panel controls-result" role="region" aria-label="Where this payment would go" aria-live="polite">
     <h3>Where this payment would go (version ${version})</h3>
     <p class="controls-verdict">Chosen channel: <strong>${result.chosen ?? "none"}</strong></p>
-    <dl class="controls-facts">
+    <dl class="detail-list">
       <dt>Decided by</dt>
       <dd>${decidedBy(result)}</dd>
       ${result.leg !== null && html`<dt>Split leg</dt><dd>${result.leg + 1}</dd>`}

@@ -16,8 +16,8 @@ const ms = (value: number | null) => (value === null ? "—" : `≤ ${value} ms`
 
 function Circuit({ circuit }: { circuit: ChannelHealth["circuit"] }) {
   if (circuit.state === "closed") return html`<span class="badge badge-ok">Closed</span>`;
-  if (circuit.state === "half_open") return html`<span class="badge controls-badge-warn">Half-open: probing</span>`;
-  return html`<span class="badge controls-badge-bad">Open</span> until <${Time} value=${circuit.half_opens_at} />`;
+  if (circuit.state === "half_open") return html`<span class="badge badge-warning">Half-open: probing</span>`;
+  return html`<span class="badge badge-danger">Open</span> until <${Time} value=${circuit.half_opens_at} />`;
 }
 
 const COLUMNS: Column<ChannelHealth>[] = [

@@ -1,5 +1,6 @@
 // The routing API's shapes as the dashboard reads them (workers/routes/routing/routing.schemas.ts and
 // shared/routing/config.ts): versions of the configuration, a dry run's answer, channel health.
+import type { Routing } from "../../api-types";
 
 export const CONFIGS_PATH = "/api/v1/routing/configs";
 
@@ -31,20 +32,10 @@ export interface ConfigVersion {
   activated_at: string | null;
 }
 
-export interface Evaluation {
+/** The dry run's answer: the decision a payment would get (RoutingSchema), and its payment number. */
+export interface Evaluation extends Routing {
   object: "routing_evaluation";
   payment_no: string | null;
-  config: { id: string; version: number } | null;
-  strategy: "rule" | "default" | "none";
-  rule: string | null;
-  leg: number | null;
-  candidates: string[];
-  skipped: Array<{ channel: string; reason: string }>;
-  chosen: string | null;
-  dynamic?: {
-    scores: Array<{ channel: string; score: number; sample: number; basis: "method_currency" | "channel" | "default" }>;
-    explored: string | null;
-  } | null;
 }
 
 export interface ChannelHealth {

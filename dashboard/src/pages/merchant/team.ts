@@ -5,23 +5,16 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { api, type List } from "../../api";
+import type { DashboardUser } from "../../api-types";
 import { ConfirmDialog } from "../../components/confirm-dialog";
 import { type Column, DataTable } from "../../components/data-table";
+import { DoneBanner } from "../../components/done-banner";
 import { ErrorBanner } from "../../components/error-banner";
 import { SelectField, TextField } from "../../components/field";
 import { Time } from "../../components/time";
 import { useSession } from "../../session";
 import { useApiGet } from "../../use-api";
-import { useChange } from "./changes";
-import { Done } from "./developer-parts";
-
-interface DashboardUser {
-  id: string;
-  object: "dashboard_user";
-  email: string;
-  role: "owner" | "developer" | "analyst";
-  created_at: string;
-}
+import { useChange } from "../../use-change";
 
 const PATH = "/api/v1/merchant/users";
 
@@ -77,7 +70,7 @@ export function TeamPage() {
     <p>The people who sign in to ${user.merchant_name}'s dashboard. Their role decides what they may change, in both modes.</p>
     <${ErrorBanner} error=${users.error} />
     <${ErrorBanner} error=${change.error} />
-    <${Done} text=${change.done} />
+    <${DoneBanner} text=${change.done} />
     ${users.data === undefined
       ? users.loading && html`<p class="loading" role="status">Loading…</p>`
       : html`<${DataTable} caption="People" columns=${columns} rows=${users.data.data} rowKey=${(u: DashboardUser) => u.id} />`}

@@ -8,13 +8,14 @@ import { roleMay } from "../../../../shared/access/permissions";
 import { EVENT_TYPES } from "../../../../shared/events/event-types";
 import { api } from "../../api";
 import { ConfirmDialog } from "../../components/confirm-dialog";
+import { DoneBanner } from "../../components/done-banner";
 import { ErrorBanner } from "../../components/error-banner";
 import { SelectField, TextField } from "../../components/field";
 import { Time, formatTime } from "../../components/time";
 import { useSession } from "../../session";
 import { useApiGet } from "../../use-api";
-import { useChange } from "./changes";
-import { Done, isMissing } from "./developer-parts";
+import { useChange } from "../../use-change";
+import { isMissing } from "./developer-parts";
 
 interface WebhookEndpoint {
   object: "webhook_endpoint";
@@ -112,7 +113,7 @@ export function WebhooksPage() {
     </p>
     <${ErrorBanner} error=${isMissing(found.error) ? null : found.error} />
     <${ErrorBanner} error=${change.error} />
-    <${Done} text=${change.done} />
+    <${DoneBanner} text=${change.done} />
     ${found.loading && found.data === undefined && found.error === undefined
       ? html`<p class="loading" role="status">Loading…</p>`
       : html`<div class="panel">
@@ -213,7 +214,7 @@ function EndpointForm({
 function TestResult({ test }: { test: WebhookTest }) {
   return html`<div class="subsection" role="region" aria-label="Test result">
     <h3>${test.delivered ? "Delivered" : "Not delivered"}</h3>
-    <dl class="facts">
+    <dl class="detail-list">
       <dt>URL</dt>
       <dd><code>${test.url}</code></dd>
       <dt>Status code</dt>

@@ -1,5 +1,6 @@
-// A status in words, tinted by what it means for the money (the colour only repeats the word), and
-// the options of a filter by status.
+// A status in words (a payment's, a refund's, an order's, a delivery's, a risk action, a review, a
+// merchant's), tinted by what it means (the colour only repeats the word), and the options of a
+// filter by status.
 import { html } from "htm/preact";
 
 type Tone = "ok" | "muted" | "warning" | "danger";
@@ -24,6 +25,8 @@ const TONES: Record<string, Tone> = {
   review: "warning",
   allow: "ok",
   approved: "ok",
+  active: "ok",
+  suspended: "danger",
 };
 
 /** "partially_refunded" → "Partially refunded". */
