@@ -3,8 +3,9 @@
 // that it touches no other merchant.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { TEST_ADMIN_TOKEN, TEST_RECEIVER_PORT } from "../constants";
+import { TEST_ADMIN_TOKEN } from "../constants";
 import { api, createMerchant, createPayment, errorOf, eventually, type PaymentJson } from "./helpers";
+import { newHook } from "./receiver-hooks";
 
 interface MerchantJson {
   id: string;
@@ -70,13 +71,10 @@ describe("suspending and reactivating a merchant", () => {
 
   it("still delivers a notification queued before the suspension", async () => {
     const m = await createMerchant();
-    const hook = `suspend${Date.now()}`;
-    const receiver = `http://127.0.0.1:${TEST_RECEIVER_PORT}`;
-    const received = async () => (await fetch(`${receiver}/_control/${hook}`)).json<Array<{ status: number; body: string }>>();
     // the first attempt fails, so the event is still queued (retried 1 s later in tests) when the merchant is suspended
-    await fetch(`${receiver}/_control/${hook}`, { method: "POST", body: JSON.stringify({ failNext: 1, status: 503 }) });
+    const { url, received } = await newHook({ failNext: 1, status: 503 });
     const payment = await (
-      await createPayment(m.testKey, { payment_method: "pm_sandbox_requires_action", notify_url: `${receiver}/hooks/${hook}` })
+      await createPayment(m.testKey, { payment_method: "pm_sandbox_requires_action", notify_url: url })
     ).json<PaymentJson>();
     await eventually(received, (r) => r.length === 1);
 

@@ -11,30 +11,9 @@ import { hmacSha256Hex } from "../../shared/crypto";
 import { consumeNotifications } from "../../queues/notifications";
 import type { NotificationMessage } from "../../shared/notifications/message";
 import { app } from "../../workers/app";
-import { TEST_RECEIVER_PORT } from "../constants";
 import { api, BASE, createMerchant, createPayment, errorOf, eventually, paymentReaches, type PaymentJson } from "./helpers";
+import { newHook, RECEIVER, type Received } from "./receiver-hooks";
 
-const RECEIVER = `http://127.0.0.1:${TEST_RECEIVER_PORT}`;
-let hookSeq = 0;
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-  status: number;
-  at: number;
-}
-
-type HookControl = { failNext?: number; status?: number; slowNext?: number; delayMs?: number };
-
-async function newHook(control: HookControl = {}) {
-  const name = `h${Date.now()}${++hookSeq}`;
-  await fetch(`${RECEIVER}/_control/${name}`, { method: "POST", body: JSON.stringify(control) });
-  return {
-    url: `${RECEIVER}/hooks/${name}`,
-    set: (c: HookControl) => fetch(`${RECEIVER}/_control/${name}`, { method: "POST", body: JSON.stringify(c) }),
-    received: async () => (await fetch(`${RECEIVER}/_control/${name}`)).json<Received[]>(),
-  };
-}
 
 const typesOf = (received: Received[]) => received.map((r) => (JSON.parse(r.body) as { type: string }).type);
 
@@ -210,7 +189,7 @@ describe("failed notification attempts", () => {
   it.each([
     ["a receiver that answers 503", async () => {
       const hook = await newHook();
-      return { url: `${hook.url}?token=not-for-logs`, fail: () => hook.set({ failNext: 1, status: 503 }), expected: { host: `127.0.0.1:${TEST_RECEIVER_PORT}`, status_code: 503, error: null } };
+      return { url: `${hook.url}?token=not-for-logs`, fail: () => hook.set({ failNext: 1, status: 503 }), expected: { host: new URL(RECEIVER).host, status_code: 503, error: null } };
     }],
     ["a target nobody listens on", async () => ({
       url: "http://127.0.0.1:9/hook?token=not-for-logs",

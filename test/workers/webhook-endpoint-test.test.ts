@@ -1,29 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { verifyWebhook } from "../../docs/examples/verify-webhook.mjs";
-import { TEST_RECEIVER_PORT } from "../constants";
 import { api, createMerchant, errorOf, type TestMerchant } from "./helpers";
+import { newHook } from "./receiver-hooks";
 
-const RECEIVER = `http://127.0.0.1:${TEST_RECEIVER_PORT}`;
-let hookSeq = 0;
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-  status: number;
-}
-
-type HookControl = { failNext?: number; status?: number; slowNext?: number; delayMs?: number };
-
-/** A named hook on the receiver emulator, answering as `control` says. */
-async function newHook(control: HookControl = {}) {
-  const name = `t${Date.now()}${++hookSeq}`;
-  await fetch(`${RECEIVER}/_control/${name}`, { method: "POST", body: JSON.stringify(control) });
-  return {
-    url: `${RECEIVER}/hooks/${name}`,
-    received: async () => (await fetch(`${RECEIVER}/_control/${name}`)).json<Received[]>(),
-  };
-}
 
 interface WebhookTestJson {
   object: string;
