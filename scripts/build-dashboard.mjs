@@ -3,7 +3,7 @@
 // /dashboard/app.css before the Worker runs. Run at postinstall and by `npm run build`;
 // `--watch` rebuilds on every change (`npm run dev`); `--outdir DIR` builds elsewhere (the tests).
 // Prints the gzip size of the JS and CSS, the figure the first page costs a browser.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -29,6 +29,23 @@ const reportSize = {
   },
 };
 
+// The libraries bundled into app.js, whose licences (MIT) ask that their notices go with every
+// copy: written to LICENSES.txt beside the bundle (their minified code keeps none).
+const BUNDLED = ["preact", "htm", "preact-iso", "uplot"];
+
+/** After every build: the bundled libraries' licences, served at /dashboard/LICENSES.txt. */
+const licences = {
+  name: "licences",
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length > 0) return;
+      const text = BUNDLED.map((name) => `${name}\n\n${readFileSync(join(root, "node_modules", name, "LICENSE"), "utf8").trim()}\n`);
+      mkdirSync(outdir, { recursive: true });
+      writeFileSync(join(outdir, "LICENSES.txt"), `${text.join("\n\n")}`);
+    });
+  },
+};
+
 const options = {
   absWorkingDir: root,
   // main.ts imports its CSS (uPlot's included), which esbuild gathers into app.css
@@ -42,7 +59,7 @@ const options = {
   // the licences go to app.js.LEGAL.txt beside the bundle: the bundle itself names no other host
   legalComments: "external",
   logLevel: "warning",
-  plugins: [reportSize],
+  plugins: [reportSize, licences],
 };
 
 if (watch) {

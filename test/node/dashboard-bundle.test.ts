@@ -44,4 +44,11 @@ describe("the dashboard bundle", () => {
     expect(css).not.toMatch(/url\(\s*["']?\/\//);
     expect(css).not.toMatch(/@import/);
   });
+
+  it("ships the licence of every library it bundles beside it (LICENSES.txt)", () => {
+    const licences = read("LICENSES.txt").toString("utf8");
+    for (const name of ["preact", "htm", "preact-iso", "uplot"]) {
+      expect(licences).toContain(readFileSync(join(ROOT, "node_modules", name, "LICENSE"), "utf8").trim());
+    }
+  });
 });
