@@ -15,6 +15,8 @@ export interface Actor {
   id: string | null;
   email: string | null;
   role: string;
+  /** A merchant user's merchant: the audit log's merchant for their sign-in and sign-out too. */
+  merchantId: string | null;
 }
 
 export interface AppEnv {

@@ -41,6 +41,8 @@ describe("the audit log", () => {
       ["POST /api/v1/payments", 403],
       ["DELETE /api/v1/session", 204],
     ]);
+    // a merchant user's sign-in and sign-out are their merchant's too
+    expect([entries[0]!.merchant_id, entries[3]!.merchant_id]).toEqual([merchant.id, merchant.id]);
     expect(entries[1]).toMatchObject({
       actor: { type: "user", id: user.id, email: user.email },
       merchant_id: merchant.id,

@@ -16,7 +16,7 @@ async function authenticateToken(c: Context<AppEnv>): Promise<void> {
   if (!expected || !(await secretsEqual(token, expected))) {
     throw unauthenticated("admin_token_invalid", "Invalid admin token.");
   }
-  c.set("actor", { type: "admin_token", id: null, email: null, role: "admin" });
+  c.set("actor", { type: "admin_token", id: null, email: null, role: "admin", merchantId: null });
 }
 
 async function authenticateOperator(c: Context<AppEnv>): Promise<void> {

@@ -28,7 +28,7 @@ export const auditChanges = createMiddleware<AppEnv>(async (c, next) => {
     actorType: actor.type,
     actorId: actor.id,
     actorEmail: actor.email,
-    merchantId: auth?.merchant.id ?? ADMIN_MERCHANT_PATH.exec(c.req.path)?.[1] ?? null,
+    merchantId: auth?.merchant.id ?? actor.merchantId ?? ADMIN_MERCHANT_PATH.exec(c.req.path)?.[1] ?? null,
     livemode: auth?.livemode ?? null,
     action: `${c.req.method} ${routePath(c, -1)}`,
     status: c.res.status,

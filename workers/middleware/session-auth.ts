@@ -4,7 +4,7 @@
 // must carry the session's CSRF token in X-CSRF-Token.
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { loadSession, type LiveSession } from "../../shared/access/people-store";
+import { loadSession, type LiveSession, type Person } from "../../shared/access/people-store";
 import {
   ROTATE_AFTER_SECONDS,
   SESSION_MAX_AGE_MS,
@@ -14,7 +14,7 @@ import {
 } from "../../shared/access/session-token";
 import { secretsEqual } from "../../shared/crypto";
 import { forbidden, unauthenticated } from "../../shared/errors";
-import type { AppEnv } from "../app-env";
+import type { Actor, AppEnv } from "../app-env";
 
 export const SESSION_COOKIE = "session";
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -44,6 +44,15 @@ export function sessionKey(c: Context<AppEnv>): string {
   if (!key) throw unauthenticated("sessions_disabled", "Dashboard sign-in is not configured (SESSION_SIGNING_KEY is unset).");
   return key;
 }
+
+/** Who a signed-in person is, for the audit log. */
+export const actorOf = (person: Person): Actor => ({
+  type: person.kind === "operator" ? "operator" : "user",
+  id: person.id,
+  email: person.email,
+  role: person.role,
+  merchantId: person.merchantId,
+});
 
 export interface CheckedSession extends LiveSession {
   claims: SessionClaims;
@@ -75,7 +84,6 @@ export async function authenticateSession(c: Context<AppEnv>): Promise<CheckedSe
   if (now / 1000 - check.claims.iat >= ROTATE_AFTER_SECONDS) {
     setSessionCookie(c, await signSessionToken(key, check.claims, now));
   }
-  const { person } = live;
-  c.set("actor", { type: person.kind === "operator" ? "operator" : "user", id: person.id, email: person.email, role: person.role });
+  c.set("actor", actorOf(live.person));
   return { ...live, claims: check.claims };
 }

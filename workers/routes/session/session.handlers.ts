@@ -10,7 +10,7 @@ import { ApiError, unauthenticated } from "../../../shared/errors";
 import { findMerchant } from "../../../shared/merchants/merchant-store";
 import type { AppEnv } from "../../app-env";
 import { clientIp, requestFacts } from "../../middleware/audit";
-import { authenticateSession, clearSessionCookie, sessionKey, setSessionCookie } from "../../middleware/session-auth";
+import { actorOf, authenticateSession, clearSessionCookie, sessionKey, setSessionCookie } from "../../middleware/session-auth";
 import type { AppRouteHandler } from "../../openapi/router";
 import type * as routes from "./session.routes";
 import { toSessionJson } from "./session.schemas";
@@ -52,7 +52,7 @@ export const signIn: AppRouteHandler<typeof routes.signIn> = async (c) => {
   const session = await openSession(c.env.DB, person.id, now);
   const csrf = randomBase62(32);
   setSessionCookie(c, await signSessionToken(key, { sid: session.id, sub: person.id, csrf }, now));
-  c.set("actor", { type: person.kind === "operator" ? "operator" : "user", id: person.id, email: person.email, role: person.role });
+  c.set("actor", actorOf(person));
   return c.json(toSessionJson(person, merchant, csrf, session.expiresAt), 201);
 };
 
