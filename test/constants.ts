@@ -46,3 +46,21 @@ export const TEST_CORS_ORIGIN = "https://shop.example";
 
 /** Signs dashboard session tokens in tests (base64 of 32 bytes), so tests can forge an expired one. */
 export const TEST_SESSION_KEY = "dGVzdC1vbmx5LWRhc2hib2FyZC1zZXNzaW9uLWtleSE=";
+
+/**
+ * The local SMTP servers the email tests send to (test/emulators/smtp): `port` requires `user` and
+ * `password`; `tlsPort` offers STARTTLS (a self-signed certificate workerd does not trust);
+ * `openPort` takes mail without sign-in, as npm run dev's does. Each has its page and JSON API on
+ * the web port beside it.
+ */
+export const TEST_SMTP = {
+  port: 12130,
+  webPort: 12131,
+  tlsPort: 12132,
+  tlsWebPort: 12133,
+  openPort: 12134,
+  openWebPort: 12135,
+  user: "smtp-test-user",
+  password: "smtp-test-password",
+  from: "receipts@payments.test",
+};
