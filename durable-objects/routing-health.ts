@@ -5,10 +5,12 @@
 import { CountingObject } from "./counting-object";
 import type { ChannelName } from "../shared/channels/registry";
 import type { AttemptOutcome, HeardOutcome } from "../shared/payments/attempts";
-import { CIRCUIT_DEFAULTS, CLOSED_CIRCUIT, circuitAt, halfOpensAt, recordOutcome, type Circuit } from "../shared/routing/circuit";
+import { CIRCUIT_DEFAULTS, CLOSED_CIRCUIT, circuitAt, halfOpensAt, recordOutcome, type Circuit, type CircuitStatus } from "../shared/routing/circuit";
 import { statsKey, type HealthSnapshot } from "../shared/routing/dynamic";
 import { emptyHistogram, mergeHistograms, quantileMs, withLatency } from "../shared/routing/latency";
-import { HEALTH_WINDOW_MS } from "../shared/routing/health";
+import { HEALTH_WINDOW_MS, healthOwner } from "../shared/routing/health";
+import { publishCircuits } from "../shared/routing/circuit-publish";
+import { log } from "../shared/observability/logger";
 
 const MINUTE = 60_000;
 
@@ -20,6 +22,8 @@ const SCHEMA = `
     latency TEXT, PRIMARY KEY (minute, channel, bucket)) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS circuits (
     channel TEXT PRIMARY KEY, data TEXT NOT NULL, closed_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS circuit_changes (
+    channel TEXT PRIMARY KEY, state TEXT NOT NULL, changed_at INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
 /** What GET /routing/health shows of one channel. */
@@ -86,6 +90,26 @@ export class RoutingHealthDO extends CountingObject {
       },
       (minute) => sql.exec("DELETE FROM figures WHERE minute < ?", minute - HEALTH_WINDOW_MS - MINUTE),
     );
+    await this.publishChanges();
+  }
+
+  /**
+   * Hands the circuits' changes of state to D1 (routing_circuits). They wait in circuit_changes,
+   * written with the change itself, until D1 has them: one that fails now goes with the next
+   * outcomes heard (at least once). A failure never fails the outcomes' delivery.
+   */
+  private async publishChanges(): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    const changes = sql.exec<{ channel: string; state: CircuitStatus; changed_at: number }>("SELECT * FROM circuit_changes").toArray();
+    if (changes.length === 0) return;
+    try {
+      await publishCircuits(this.env.DB, healthOwner(this.ctx.id.name!), changes.map((c) => ({ channel: c.channel, state: c.state, changedAt: c.changed_at })));
+    } catch (error) {
+      log.warn("circuit changes not published", { channels: changes.map((c) => c.channel), error: String(error) });
+      return;
+    }
+    // a change made while the write was out stays for the next
+    for (const c of changes) sql.exec("DELETE FROM circuit_changes WHERE channel = ? AND changed_at = ? AND state = ?", c.channel, c.changed_at, c.state);
   }
   /** What the create path orders and eliminates by. */
   async snapshot(now = Date.now()): Promise<HealthSnapshot> {
@@ -166,6 +190,10 @@ export class RoutingHealthDO extends CountingObject {
     if (JSON.stringify(next) === (row?.data ?? JSON.stringify(CLOSED_CIRCUIT))) return;
     const closedAt = next.status === "closed" && circuit.status !== "closed" ? at : (row?.closed_at ?? 0);
     sql.exec("INSERT OR REPLACE INTO circuits (channel, data, closed_at) VALUES (?, ?, ?)", channel, JSON.stringify(next), closedAt);
+    // a new state (a re-opening is one: its cool-down starts again) is D1's to hear
+    if (next.status !== circuit.status || next.openedAt !== circuit.openedAt) {
+      sql.exec("INSERT OR REPLACE INTO circuit_changes (channel, state, changed_at) VALUES (?, ?, ?)", channel, next.status, at);
+    }
   }
 
   private circuit(channel: ChannelName): Circuit {

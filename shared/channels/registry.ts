@@ -6,6 +6,7 @@
 import { ChannelError, type ChannelAdapter, type ParsedEvent } from "./adapter";
 import { merchantCredentials } from "./channel-configs";
 import type { ChannelDefinition } from "./definition";
+import { measured } from "./measured-adapter";
 import { btcpayChannel } from "./btcpay/definition";
 import { paypalChannel } from "./paypal/definition";
 import { sandboxChannel } from "./sandbox/definition";
@@ -23,6 +24,10 @@ export const CHANNELS = DEFINITIONS.map((d) => d.name) as [ChannelName, ...Chann
 
 export const definitionOf = (channel: ChannelName): AnyChannelDefinition => CHANNEL_DEFINITIONS.find((d) => d.name === channel)!;
 
+/** The channel's adapter for these credentials, its calls measured (latency and outcome): the only way adapters are made. */
+export const makeAdapter = (definition: AnyChannelDefinition, env: Env, credentials: unknown, livemode: boolean): ChannelAdapter =>
+  measured(definition.adapter(env, credentials, livemode), definition.name, env);
+
 export interface ChannelRoute {
   channel: ChannelName;
   /** The merchant whose own account serves the payment; null for the platform's account. */
@@ -38,7 +43,7 @@ export async function routeFor(channel: ChannelName, env: Env, merchantId: strin
   const own = definition.merchantCredentials ? await merchantCredentials(env, definition, merchantId, livemode) : null;
   const credentials = own ?? definition.platformCredentials(env, livemode);
   if (credentials === null) return null;
-  return { channel, account: own ? merchantId : null, definition, adapter: definition.adapter(env, credentials, livemode) };
+  return { channel, account: own ? merchantId : null, definition, adapter: makeAdapter(definition, env, credentials, livemode) };
 }
 
 /** The first default channel that serves the mode, when the merchant names none. */
@@ -64,7 +69,7 @@ export async function adapterFor(channel: ChannelName, env: Env, account: string
     const whose = account ? `for merchant ${account}` : "on the platform's account";
     throw new ChannelError("channel_not_configured", `Channel ${channel} is not configured ${whose} in ${livemode ? "live" : "test"} mode.`, 400);
   }
-  return definition.adapter(env, credentials, livemode);
+  return makeAdapter(definition, env, credentials, livemode);
 }
 
 /** The adapters whose webhook secret may have signed a webhook for `account` (either mode). */
@@ -73,7 +78,7 @@ export async function webhookVerifiers(channel: ChannelName, env: Env, account: 
   const found = await Promise.all(
     definition.livemodes.map(async (livemode) => ({ livemode, credentials: await credentialsOf(definition, env, account, livemode) })),
   );
-  return found.filter((f) => f.credentials !== null).map((f) => definition.adapter(env, f.credentials, f.livemode));
+  return found.filter((f) => f.credentials !== null).map((f) => makeAdapter(definition, env, f.credentials, f.livemode));
 }
 
 /** Reads a stored webhook body of `channel` (verified when it was received) as its event. */

@@ -22,7 +22,7 @@ describe("OpenAPI document", () => {
   it("lists every API route the app serves, with its method", async () => {
     const doc = await fetchDoc();
     const served = app.routes
-      .filter((r) => r.method !== "ALL" && (r.path.startsWith("/api/") || r.path === "/healthz"))
+      .filter((r) => r.method !== "ALL" && (r.path.startsWith("/api/") || ["/healthz", "/readyz", "/metrics"].includes(r.path)))
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),

@@ -1,6 +1,7 @@
 import { createScheduledController, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { explainSql, planProblems, queryShapes, type QueryShape, type ShapeContext } from "../../bench/query-shapes.mjs";
+import { GAUGE_QUERIES } from "../../shared/observability/gauges";
 import { addDays, DAY_MS, utcDay } from "../../shared/time";
 import { runScheduled } from "../../workers/scheduled";
 import { TEST_ADMIN_TOKEN } from "../constants";
@@ -257,5 +258,18 @@ describe("query plans of the operators' lists", () => {
     const details = plan.map((r) => r.detail).join("\n");
     expect(details).toMatch(/SEARCH merchants USING INDEX idx_merchants_name_nocase \(name>\? AND name<\?\)/);
     expect(details).toMatch(/SEARCH merchants USING INDEX idx_merchants_email_nocase \(email>\? AND email<\?\)/);
+  });
+});
+
+describe("query plans of GET /metrics' gauges", () => {
+  // each reads an index that holds just what it counts: parked letters, received callbacks, circuits by state
+  it.each([
+    ["deadLetters", "idx_dead_letters_parked", []],
+    ["callbacksWaiting", "idx_payment_callbacks_received", []],
+    ["circuits", "idx_routing_circuits_state", [Date.now()]],
+  ] as const)("%s reads %s alone", async (query, index, params) => {
+    const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${GAUGE_QUERIES[query]}`).bind(...params).all<{ detail: string }>()).results;
+    const reads = plan.map((r) => r.detail).filter((d) => /^(SCAN|SEARCH) /.test(d));
+    expect(reads).toEqual([expect.stringMatching(new RegExp(`USING COVERING INDEX ${index}\\b`))]);
   });
 });

@@ -1,6 +1,5 @@
 import { createRouter } from "../../openapi/router";
-import { health } from "./health.routes";
+import { getHealth, getReadiness } from "./health.handlers";
+import { health, readiness } from "./health.routes";
 
-export const healthRouter = createRouter().openapi(health, (c) =>
-  c.json({ status: "ok" as const, time: new Date().toISOString() }, 200),
-);
+export const healthRouter = createRouter().openapi(health, getHealth).openapi(readiness, getReadiness);

@@ -13,3 +13,21 @@ export const health = createRoute({
     ),
   },
 });
+
+const Readiness = z
+  .object({
+    status: z.enum(["ready", "not_ready"]),
+    checks: z.array(z.object({ name: z.enum(["d1", "migrations", "queues"]), ok: z.boolean(), detail: z.string() })),
+  })
+  .openapi("Readiness");
+
+export const readiness = createRoute({
+  method: "get",
+  path: "/readyz",
+  tags: ["Health"],
+  summary: "Readiness check (no authentication): D1 answers, its migrations are current, the queues are bound",
+  responses: {
+    200: jsonContent(Readiness, "Ready: every check passed."),
+    503: jsonContent(Readiness, "Not ready: the checks with ok false say what failed."),
+  },
+});

@@ -6,7 +6,7 @@ import {
   merchantChannelConfig,
   saveMerchantCredentials,
 } from "../../../shared/channels/channel-configs";
-import type { AnyChannelDefinition } from "../../../shared/channels/registry";
+import { makeAdapter, type AnyChannelDefinition } from "../../../shared/channels/registry";
 import { ApiError, invalidRequest, notFound } from "../../../shared/errors";
 import type { AppEnv } from "../../app-env";
 import { toIso } from "../../openapi/schemas";
@@ -44,8 +44,7 @@ export const putChannelConfig = (definition: AnyChannelDefinition) => async (c: 
     throw new ApiError(503, "api_error", "channel_config_unavailable", "Merchant channel credentials are not enabled (CHANNEL_CONFIG_KEY).");
   }
   // Credentials the channel refuses are found out now, not at the first payment; nothing is stored unless they work.
-  const { accountId } = await definition
-    .adapter(c.env, credentials, livemode)
+  const { accountId } = await makeAdapter(definition, c.env, credentials, livemode)
     .verifyCredentials()
     .catch((error: unknown) => verificationError(definition, error));
   const saved = await saveMerchantCredentials(c.env, definition, merchant.id, livemode, credentials, accountId);
