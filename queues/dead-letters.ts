@@ -22,6 +22,14 @@ export async function parkDeadLetters(batch: MessageBatch, env: Env): Promise<vo
   batch.ackAll();
 }
 
+/** Parks one message its consumer gave up on itself (the queue's own retries were not spent). */
+export async function parkDeadLetter(env: Env, queue: string, messageId: string, body: unknown, attempts: number): Promise<void> {
+  await drizzle(env.DB)
+    .insert(deadLetters)
+    .values({ id: newId("dl"), queue, messageId, body: JSON.stringify(body), attempts, createdAt: Date.now() })
+    .onConflictDoNothing();
+}
+
 /** The producer of each queue whose dead letters can be replayed. */
 export function producerFor(env: Env, queue: string): Queue | undefined {
   const producers: Record<string, Queue> = {

@@ -3,7 +3,7 @@ import type { ChannelEventMessage } from "../shared/webhooks/ingress";
 import type { ChannelCallMessage } from "../shared/payments/channel-calls";
 import { consumeChannelCalls } from "./channel-calls";
 import { consumeChannelEvents } from "./channel-events";
-import type { NotificationMessage } from "../shared/notifications/message";
+import type { NotificationsQueueMessage } from "../shared/notifications/message";
 import { consumeNotifications } from "./notifications";
 import { DLQ_SUFFIX, parkDeadLetters } from "./dead-letters";
 
@@ -12,7 +12,7 @@ type Consumer = (batch: MessageBatch, env: Env, ctx: ExecutionContext) => Promis
 const consumers: Record<string, Consumer> = {
   "channel-events": (batch, env) => consumeChannelEvents(batch as MessageBatch<ChannelEventMessage>, env),
   "channel-calls": (batch, env) => consumeChannelCalls(batch as MessageBatch<ChannelCallMessage>, env),
-  notifications: (batch, env) => consumeNotifications(batch as MessageBatch<NotificationMessage>, env),
+  notifications: (batch, env) => consumeNotifications(batch as MessageBatch<NotificationsQueueMessage>, env),
 };
 
 export async function handleQueue(batch: MessageBatch, env: Env, ctx: ExecutionContext) {

@@ -5,6 +5,7 @@ import { lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { pruneSignInFailures } from "../shared/access/sign-in-throttle";
 import { CHANNEL_DEFINITIONS } from "../shared/channels/registry";
+import { enqueueOperatorAlerts } from "../shared/email/operator-alerts";
 import { webhookLogs } from "../shared/db/schema";
 import { orderStub } from "../shared/orders/order-no";
 import { rollupOrderStatistics } from "../shared/orders/statistics";
@@ -12,6 +13,7 @@ import { rollupPaymentStatistics } from "../shared/payments/statistics";
 import { paymentStub } from "../shared/payments/stub";
 import { redriveCallbacks } from "../shared/webhooks/callbacks";
 import { reconcileAfterMs, strandedWork } from "../shared/recovery";
+import { log } from "../shared/observability/logger";
 
 /** Inbound webhook audit rows are kept for 90 days. */
 export const WEBHOOK_LOG_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
@@ -24,6 +26,8 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const now = controller.scheduledTime;
   await db.delete(webhookLogs).where(lt(webhookLogs.receivedAt, now - WEBHOOK_LOG_RETENTION_MS));
   await pruneSignInFailures(env.DB, now);
+  // circuits opened, dead letters growing: the admin operators hear of each once
+  await enqueueOperatorAlerts(env, now);
   // A rollup's watermark must not be later than its reads: the scheduled time, or now if earlier.
   const rollupStart = Math.min(now, Date.now());
   await rollupOrderStatistics(env.DB, rollupStart);
@@ -40,6 +44,6 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   ]);
   const count = rearmed.filter(Boolean).length;
   if (count > 0 || callbacks.redriven > 0 || callbacks.failed > 0) {
-    console.warn(JSON.stringify({ level: "warn", msg: "reconciled stranded work", rearmed: count, callbacks_redriven: callbacks.redriven, callbacks_failed: callbacks.failed }));
+    log.warn("reconciled stranded work", { rearmed: count, callbacks_redriven: callbacks.redriven, callbacks_failed: callbacks.failed });
   }
 }

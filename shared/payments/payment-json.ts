@@ -54,6 +54,7 @@ export function paymentJson(p: PaymentView) {
     // a record stored before attempts existed had one, which its own channel fields describe
     attempts: p.attempts === null ? null : attemptsOf(p as PaymentRecord).map(attemptJson),
     customer_ip: p.customerIp ?? null,
+    language: p.language ?? null,
     // kept by PaymentDO only, as routing is
     risk: p.risk ? riskJson(p.risk) : null,
     review: p.review ? { status: p.review.status, opened_at: toIso(p.review.openedAt), closed_at: toIsoOrNull(p.review.closedAt) } : null,
@@ -100,5 +101,6 @@ export function viewFromRow(r: typeof payments.$inferSelect): PaymentView {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     attempts: null,
+    language: r.language,
   };
 }

@@ -30,6 +30,7 @@ export function toPaymentRow(p: PaymentRecord): typeof payments.$inferInsert {
     disputedAt: p.disputedAt,
     exceptions: JSON.stringify(p.exceptions ?? []),
     reviewStatus: p.review?.status ?? null,
+    language: p.language ?? null,
     version: p.version,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,

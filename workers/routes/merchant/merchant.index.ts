@@ -6,6 +6,8 @@ import * as handlers from "./merchant.handlers";
 import * as endpointHandlers from "./webhook-endpoint.handlers";
 import * as endpointRoutes from "./webhook-endpoint.routes";
 import * as routes from "./merchant.routes";
+import * as receiptHandlers from "./receipts.handlers";
+import * as receiptRoutes from "./receipts.routes";
 
 const router = createRouter()
   .openapi(routes.getMerchant, handlers.getMerchant)
@@ -16,7 +18,9 @@ const router = createRouter()
   .openapi(endpointRoutes.getWebhookEndpoint, endpointHandlers.getWebhookEndpoint)
   .openapi(endpointRoutes.rotateWebhookSecret, endpointHandlers.rotateWebhookSecret)
   .openapi(endpointRoutes.revealWebhookSecret, endpointHandlers.revealWebhookSecret)
-  .openapi(endpointRoutes.testWebhookEndpoint, endpointHandlers.testWebhookEndpoint);
+  .openapi(endpointRoutes.testWebhookEndpoint, endpointHandlers.testWebhookEndpoint)
+  .openapi(receiptRoutes.getReceiptSettings, receiptHandlers.getReceiptSettings)
+  .openapi(receiptRoutes.putReceiptSettings, receiptHandlers.putReceiptSettings);
 
 // one set of credential routes per channel that takes a merchant's own account
 for (const definition of CHANNEL_DEFINITIONS.filter((d) => d.merchantCredentials)) {

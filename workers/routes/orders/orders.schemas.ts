@@ -4,7 +4,7 @@ import { currencySchema } from "../../../shared/money/amount";
 import { MAX_ITEMS, MAX_QUANTITY } from "../../../shared/orders/order";
 import { ORDER_STATUSES } from "../../../shared/orders/state-machine";
 import { isoTime } from "../../openapi/schemas";
-import { customerCountry, customerIp, httpUrl, metadataSchema } from "../payments/payments.schemas";
+import { customerCountry, customerIp, httpUrl, languageSchema, metadataSchema } from "../payments/payments.schemas";
 
 const ItemBody = z.strictObject({
   product_id: z.string().min(1).max(100).openapi({ example: "prod_1" }),
@@ -53,6 +53,7 @@ export const PayOrderBody = z
     customer_ip: customerIp,
     notify_url: httpUrl.optional(),
     return_url: httpUrl.optional(),
+    language: languageSchema.optional(),
   })
   .openapi("PayOrderRequest");
 

@@ -42,6 +42,13 @@ export const customerIp = z
   .optional()
   .openapi({ example: "203.0.113.7", description: "The buyer's IP address, for risk rules (:customer_ip:) and velocity counters." });
 
+/** The buyer's language (BCP 47): receipts are in Chinese for zh*, in English otherwise. */
+export const languageSchema = z
+  .string()
+  .max(35)
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "must be a BCP 47 language tag such as en, en-US, zh, zh-CN or zh-Hans")
+  .openapi({ example: "zh-CN", description: "The buyer's language (BCP 47): the receipt emails are in Chinese for zh*, in English otherwise." });
+
 export const CreatePaymentBody = z
   .strictObject({
     merchant_id: z.string().optional().openapi({ description: "If given, must be the API key's merchant." }),
@@ -57,6 +64,7 @@ export const CreatePaymentBody = z
     payment_method: paymentMethodSchema.optional(),
     customer_country: customerCountry,
     customer_ip: customerIp,
+    language: languageSchema.optional(),
     metadata: metadataSchema.optional(),
   })
   .superRefine(checkAmountCeiling)
@@ -140,6 +148,7 @@ export const PaymentSchema = z
     }),
     routing: RoutingSchema.nullable(),
     customer_ip: z.string().nullable(),
+    language: z.string().nullable().openapi({ description: "The buyer's language (BCP 47), as the create gave it; null when it gave none." }),
     review: z
       .object({ status: z.enum(["open", "approved", "rejected"]), opened_at: isoTime, closed_at: isoTime.nullable() })
       .nullable()
