@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-import { TEST_ADMIN_TOKEN, TEST_CHANNEL_CONFIG_KEY, TEST_CORS_ORIGIN, TEST_PAYPAL, TEST_SANDBOX_SECRET, TEST_SESSION_KEY, TEST_STRIPE } from "./test/constants.ts";
+import { TEST_ADMIN_TOKEN, TEST_CHANNEL_CONFIG_KEY, TEST_CORS_ORIGIN, TEST_PAYPAL, TEST_SANDBOX_SECRET, TEST_SESSION_KEY, TEST_SMTP, TEST_STRIPE } from "./test/constants.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./d1-migrations");
@@ -33,6 +33,11 @@ export default defineConfig(async () => {
                   CORS_ORIGINS: TEST_CORS_ORIGIN,
                   PUBLIC_BASE_URL: "https://payments.test",
                   SESSION_SIGNING_KEY: TEST_SESSION_KEY,
+                  SMTP_HOST: "127.0.0.1",
+                  SMTP_PORT: String(TEST_SMTP.port),
+                  SMTP_FROM: TEST_SMTP.from,
+                  SMTP_USER: TEST_SMTP.user,
+                  SMTP_PASSWORD: TEST_SMTP.password,
                 },
               },
             }),
@@ -48,6 +53,7 @@ export default defineConfig(async () => {
         {
           // Tooling that needs Node (schema validators that compile code, local servers).
           test: { name: "node", environment: "node", include: ["test/node/**/*.test.ts"] },
+          resolve: { alias: { "cloudflare:workers": new URL("./test/node/cloudflare-workers.ts", import.meta.url).pathname } },
         },
         {
           // The dashboard in headless Chromium against the Worker on wrangler's local runtime

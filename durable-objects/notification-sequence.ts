@@ -2,6 +2,7 @@
 // happened: the notifications queue gets the oldest unsettled event, and the next only once the
 // consumer settles that one (delivered, or given up and parked).
 import type { EventRecord } from "../shared/events/event";
+import { outgoingTraceparent } from "../shared/observability/log-context";
 import type { NotificationMessage, NotificationSubject } from "../shared/notifications/message";
 
 // A sequence holds a handful of events: looking one up by id reads them all, cheaper than an
@@ -47,7 +48,7 @@ export class NotificationSequence {
     if (!head || head.state !== "waiting") return;
     this.sql.exec("UPDATE notifications SET state = 'sent' WHERE seq = ?", head.seq);
     try {
-      await this.queue.send({ eventId: head.event_id, ...subject });
+      await this.queue.send({ eventId: head.event_id, ...subject, traceparent: outgoingTraceparent() });
     } catch (error) {
       this.sql.exec("UPDATE notifications SET state = 'waiting' WHERE seq = ?", head.seq);
       throw error;

@@ -1,6 +1,7 @@
 // OrderDO's storage: the order, its status log, the payment versions it has seen, the outbox and
 // its notification sequence, in the object's own SQLite. Every change is one transaction that
 // also writes the outbox rows; drain() delivers them (D1 projection, events, notifications).
+import { log } from "../shared/observability/logger";
 import { orderEventsOf, type EventRecord } from "../shared/events/event";
 import { eventInserts } from "../shared/events/event-store";
 import { writeBatch } from "../shared/db/batch";
@@ -8,6 +9,7 @@ import { newId } from "../shared/ids";
 import type { OrderLog, OrderRecord } from "../shared/orders/order";
 import { orderWrites, type LoggedTransition } from "../shared/orders/projection";
 import { canMoveOrder, type OrderStatus } from "../shared/orders/state-machine";
+import { observeStatement } from "../shared/observability/metrics-store";
 import { RecordStore } from "./record-store";
 
 // order_logs are never deleted: their rowid only grows without AUTOINCREMENT's bookkeeping row.
@@ -72,6 +74,7 @@ export class OrderStore extends RecordStore<OrderRecord> {
       for (const event of events) this.outbox.add("event", event, now);
     });
     this.armDrain(now);
+    for (const step of steps) log.info("order moved", { from: step.from, to: step.to, cause: step.cause, version: order.version });
     return order;
   }
 
@@ -83,6 +86,7 @@ export class OrderStore extends RecordStore<OrderRecord> {
       const newest = projections.at(-1);
       await writeBatch(this.env.DB, (orm) => [
         ...(newest ? orderWrites(orm, newest.order, projections.flatMap((p) => p.logs)) : []),
+        observeStatement(orm, "edgepay_projection_lag_seconds", { record: "order" }, (Date.now() - pending.oldestAt) / 1000),
         ...eventInserts(orm, pending.of<EventRecord>("event")),
       ]);
       this.outbox.clear(pending.lastSeq);

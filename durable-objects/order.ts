@@ -11,7 +11,8 @@ import type { PaymentStatus } from "../shared/payments/state-machine";
 import { paymentStub } from "../shared/payments/stub";
 import type { RefundOutcome } from "../shared/refunds/refund";
 import { OrderStore } from "./order-store";
-import { OutboxObject } from "./outbox-object";
+import { currentTraceId } from "../shared/observability/log-context";
+import { OutboxObject, type ObjectSubject } from "./outbox-object";
 
 const ownedBy = (order: OrderRecord, owner: Owner) => order.merchantId === owner.merchantId && order.livemode === owner.livemode;
 
@@ -23,7 +24,7 @@ const DEAD: readonly PaymentStatus[] = ["failed", "cancelled"];
 /** How the order's payment is to be made: the route the gateway chose and the customer's options. */
 export type PaymentRequest = Pick<
   NewPayment,
-  "channel" | "channelAccount" | "paymentMethod" | "notifyUrl" | "returnUrl" | "routing" | "plan" | "maxAttempts" | "customerIp" | "risk" | "amountUsdCents"
+  "channel" | "channelAccount" | "paymentMethod" | "notifyUrl" | "returnUrl" | "routing" | "plan" | "maxAttempts" | "customerIp" | "risk" | "amountUsdCents" | "language"
 >;
 
 export type PayOutcome = { kind: "payment"; outcome: PaymentOutcome } | Exclude<OrderOutcome, { kind: "created" | "existing" | "conflict" }>;
@@ -34,6 +35,11 @@ export class OrderDO extends OutboxObject<OrderStore> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new OrderStore(ctx.storage, this.env);
+  }
+
+  protected about(): ObjectSubject | null {
+    const order = this.store.load();
+    return order && { traceId: order.traceId ?? null, merchantId: order.merchantId, orderNo: order.orderNo };
   }
 
   // ── reads ────────────────────────────────────────────────────────────────
@@ -50,8 +56,8 @@ export class OrderDO extends OutboxObject<OrderStore> {
   // ── merchant commands ────────────────────────────────────────────────────
 
   /** Creates the order, or answers the one this reference already has (a conflict if it differs). */
-  async create(input: NewOrder, by: OrderCause): Promise<OrderOutcome> {
-    return this.command(async () => this.createOrder(input, by));
+  async create(input: NewOrder, by: OrderCause, traceparent?: string): Promise<OrderOutcome> {
+    return this.command(async () => this.createOrder(input, by), traceparent);
   }
 
   private createOrder(input: NewOrder, by: OrderCause): OrderOutcome {
@@ -80,6 +86,7 @@ export class OrderDO extends OutboxObject<OrderStore> {
         completedAt: null,
         cancelledAt: null,
         version: 0,
+        traceId: currentTraceId() ?? null,
         createdAt: now,
         updatedAt: now,
       },
@@ -93,7 +100,8 @@ export class OrderDO extends OutboxObject<OrderStore> {
    * answers the same payment), else starts a new one with the order's amount and currency. A
    * failed or cancelled payment leaves the order pending, and the next pay starts a new attempt.
    */
-  async pay(owner: Owner, request: PaymentRequest, by: OrderCause): Promise<PayOutcome> {
+  /** The payment is made in the pay request's trace (`traceparent`), the order's being its create's. */
+  async pay(owner: Owner, request: PaymentRequest, by: OrderCause, traceparent?: string): Promise<PayOutcome> {
     return this.command(() => this.ctx.blockConcurrencyWhile(async (): Promise<PayOutcome> => {
       const order = this.store.load();
       if (!order || !ownedBy(order, owner)) return { kind: "not_found" };
@@ -126,9 +134,10 @@ export class OrderDO extends OutboxObject<OrderStore> {
           ...request,
         },
         { type: "api", id: by.cause },
+        traceparent,
       );
       return { kind: "payment", outcome };
-    }));
+    }), traceparent);
   }
 
   /** Cancels a pending order (and, best effort, its unfinished payment). Cancelling twice is harmless. */

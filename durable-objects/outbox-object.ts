@@ -4,8 +4,19 @@
 // event is settled.
 import { DurableObject } from "cloudflare:workers";
 import { meterAlarm, meterStorage, metered } from "../shared/metering";
+import { runInContext } from "../shared/observability/log-context";
+import { childSpan, parseTraceparent, spanInTrace, startTrace } from "../shared/observability/trace-context";
 import { drainOrRetry } from "./outbox";
 import type { RecordStore } from "./record-store";
+
+/** Whom an object's log lines are about, and the trace its work joins. */
+export interface ObjectSubject {
+  /** The trace the record's first command (its create) came in; null on records from before traces. */
+  traceId: string | null;
+  merchantId: string;
+  paymentNo?: string;
+  orderNo?: string;
+}
 
 export abstract class OutboxObject<S extends RecordStore<unknown>> extends DurableObject<Env> {
   private drainFailures = 0;
@@ -22,7 +33,28 @@ export abstract class OutboxObject<S extends RecordStore<unknown>> extends Durab
   /** Work of the object's own that is due now (from the alarm, after the outbox is delivered). */
   protected async runScheduled(): Promise<void> {}
 
-  override async alarm(): Promise<void> {
+  /** The record's owner, number and trace; null before the record exists. */
+  protected abstract about(): ObjectSubject | null;
+
+  /**
+   * Runs work in the object's log context. Everything done to a record joins the trace of the
+   * request that created it (so its outbox, queue messages, channel calls and notifications share
+   * one trace id); a later caller's trace is named as linked. A record's first command starts in
+   * the caller's trace.
+   */
+  protected traced<T>(work: () => T, traceparent?: string): T {
+    const about = this.about();
+    const caller = parseTraceparent(traceparent);
+    const trace = about?.traceId ? spanInTrace(about.traceId) : caller ? childSpan(caller) : startTrace();
+    const linked = caller && caller.traceId !== trace.traceId ? caller.traceId : undefined;
+    return runInContext({ trace, linkedTraceId: linked, merchantId: about?.merchantId, paymentNo: about?.paymentNo, orderNo: about?.orderNo }, work);
+  }
+
+  override alarm(): Promise<void> {
+    return this.traced(() => this.runAlarm());
+  }
+
+  private async runAlarm(): Promise<void> {
     meterAlarm(this.env, this.constructor.name);
     this.drainFailures = await drainOrRetry(this.ctx.storage, this.drainFailures, () => this.store.drain());
     // a failed drain has set its own retry
@@ -36,12 +68,14 @@ export abstract class OutboxObject<S extends RecordStore<unknown>> extends Durab
    * not wait for D1, and no alarm invocation is spent on it. The commit's alarm, set a little
    * later, is the net should the runtime stop before the drain ends.
    */
-  protected async command<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } finally {
-      this.drainSoon();
-    }
+  protected command<T>(run: () => Promise<T>, traceparent?: string): Promise<T> {
+    return this.traced(async () => {
+      try {
+        return await run();
+      } finally {
+        this.drainSoon();
+      }
+    }, traceparent);
   }
 
   private drainSoon(): void {
@@ -76,11 +110,11 @@ export abstract class OutboxObject<S extends RecordStore<unknown>> extends Durab
 
   /** From the cron's sweep: re-sends overdue notifications, re-arms the alarm if work waits without one. */
   async ensureDrained(overdueEventIds?: string[]): Promise<boolean> {
-    return this.store.ensureDrained(overdueEventIds);
+    return this.traced(() => this.store.ensureDrained(overdueEventIds));
   }
 
   /** The notifications consumer is done with an event (delivered or parked). */
   async notificationSettled(eventId: string): Promise<void> {
-    await this.store.settleNotification(eventId);
+    await this.traced(() => this.store.settleNotification(eventId));
   }
 }

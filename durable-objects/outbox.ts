@@ -2,6 +2,8 @@
 // report, read back by the alarm that delivers them, deleted only once all are delivered.
 // AUTOINCREMENT: a drain deletes the rows up to the last seq it read, and two drains may overlap
 // (the object's own and its alarm's); a seq reused once the table emptied could be deleted undelivered.
+import { log } from "../shared/observability/logger";
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL,
@@ -18,12 +20,15 @@ export class Outbox {
     this.sql.exec("INSERT INTO outbox (topic, payload, created_at) VALUES (?, ?, ?)", topic, JSON.stringify(payload), now);
   }
 
-  /** Everything waiting, oldest first, with each topic's payloads in order. */
-  pending(): { lastSeq: number; of: <T>(topic: string) => T[] } | null {
-    const rows = this.sql.exec<{ seq: number; topic: string; payload: string }>("SELECT seq, topic, payload FROM outbox ORDER BY seq").toArray();
+  /** Everything waiting, oldest first, with each topic's payloads in order; oldestAt: when the oldest was committed. */
+  pending(): { lastSeq: number; oldestAt: number; of: <T>(topic: string) => T[] } | null {
+    const rows = this.sql
+      .exec<{ seq: number; topic: string; payload: string; created_at: number }>("SELECT seq, topic, payload, created_at FROM outbox ORDER BY seq")
+      .toArray();
     if (rows.length === 0) return null;
     return {
       lastSeq: rows.at(-1)!.seq,
+      oldestAt: rows[0]!.created_at,
       of: <T>(topic: string) => rows.filter((r) => r.topic === topic).map((r) => JSON.parse(r.payload) as T),
     };
   }
@@ -54,7 +59,7 @@ export async function drainOrRetry(storage: DurableObjectStorage, failures: numb
     const delay = drainBackoff(failures);
     // the driver's error carries the query's parameters (customer data): log only the cause
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : "unknown";
-    console.warn(JSON.stringify({ level: "warn", msg: "outbox drain failed", retry_in_ms: delay, cause }));
+    log.warn("outbox drain failed", { retry_in_ms: delay, cause });
     await storage.setAlarm(Date.now() + delay);
     return failures + 1;
   }

@@ -15,12 +15,18 @@ import type { ChannelCallMessage } from "../shared/payments/channel-calls";
 import type { RefundRecord } from "../shared/refunds/refund";
 import { eventsOf, type EventRecord } from "../shared/events/event";
 import { eventInserts } from "../shared/events/event-store";
+import { enqueueReceipts } from "../shared/email/receipt-messages";
 import { writeBatch } from "../shared/db/batch";
 import { orderStub } from "../shared/orders/order-no";
 import { nextActionIn, type PaymentSnapshot } from "../shared/payments/payment";
 import { needsSync, nextSyncAt } from "../shared/payments/sync";
 import { reconcileAfterMs } from "../shared/recovery";
+import { outgoingTraceparent } from "../shared/observability/log-context";
+import { writeTransitionPoint } from "../shared/observability/analytics";
+import { observeStatement } from "../shared/observability/metrics-store";
+import { transitionCounts, type ProjectedPayment } from "../shared/payments/payment-metrics";
 import { RecordStore } from "./record-store";
+import { log } from "../shared/observability/logger";
 
 // Each row written is billed, and so is each index entry: transitions are never deleted, so their
 // rowid only grows without AUTOINCREMENT's bookkeeping row; channel events are keyed by their id
@@ -113,7 +119,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
     const next = nextSyncAt(row.changed_at, row.attempts + 1, now, reconcileAfterMs(this.env));
     if (next === null) {
       this.storage.sql.exec("DELETE FROM sync");
-      console.warn(JSON.stringify({ level: "warn", msg: "status sync given up: the payment is still unsettled", payment_no: this.load()?.paymentNo }));
+      log.warn("status sync given up: the payment is still unsettled", { payment_no: this.load()?.paymentNo });
       return;
     }
     this.storage.sql.exec("UPDATE sync SET attempts = attempts + 1, next_at = ?", next);
@@ -171,7 +177,13 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       // health object tell a redelivered outcome from a new one
       const heard = outcomes.map((outcome, i) => ({ ...outcome, id: `${payment.paymentNo}:${payment.version}:${i}` }));
       const velocity = velocityEventsOf(payment, steps, now);
-      this.outbox.add("payment.projection", { ...payment, ...(heard.length > 0 && { outcomes: heard }), ...(velocity.length > 0 && { velocity }) }, now);
+      // the statuses entered ride on it too: the drain counts them (payment-metrics.ts)
+      const entered = steps.map((step) => step.to);
+      this.outbox.add(
+        "payment.projection",
+        { ...payment, ...(heard.length > 0 && { outcomes: heard }), ...(velocity.length > 0 && { velocity }), ...(entered.length > 0 && { entered }) },
+        now,
+      );
       for (const refund of refunds) {
         sql.exec("INSERT OR REPLACE INTO refunds (refund_no, data) VALUES (?, ?)", refund.refundNo, JSON.stringify(refund));
         this.outbox.add("refund.projection", refund, now);
@@ -185,6 +197,10 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       this.scheduleSync(payment, now);
     });
     this.armDrain(now);
+    // one Analytics Engine point per transition, here: after its transaction committed, once
+    for (const step of steps) writeTransitionPoint(this.env, { ...payment, from: step.from, to: step.to });
+    for (const step of steps) log.info("payment moved", { from: step.from, to: step.to, cause: step.cause.type, channel: payment.channel, version: payment.version });
+    for (const refund of refunds) log.info("refund saved", { refund_no: refund.refundNo, status: refund.status, version: refund.version });
     return { payment, refunds };
   }
   /**
@@ -196,7 +212,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
   async drain(): Promise<void> {
     const pending = this.outbox.pending();
     if (pending) {
-      const snapshots = pending.of<PaymentRecord & { outcomes?: HeardOutcome[]; velocity?: VelocityEvent[] }>("payment.projection");
+      const snapshots = pending.of<ProjectedPayment & { outcomes?: HeardOutcome[]; velocity?: VelocityEvent[] }>("payment.projection");
       const payment = snapshots.at(-1);
       const outcomes = snapshots.flatMap((snapshot) => snapshot.outcomes ?? []);
       const velocity = snapshots.flatMap((snapshot) => snapshot.velocity ?? []);
@@ -204,11 +220,15 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       const calls = pending.of<ChannelCallMessage>("channel.call");
       const sync = pending.of<PaymentSnapshot>("order.sync").at(-1);
       await writeBatch(this.env.DB, (orm) => [
+        // before the upsert: each snapshot counts only while D1 has not seen its version
+        ...transitionCounts(orm, snapshots),
+        observeStatement(orm, "edgepay_projection_lag_seconds", { record: "payment" }, (Date.now() - pending.oldestAt) / 1000),
         ...(payment ? [paymentUpsert(orm, payment), ...attemptUpserts(orm, payment)] : []),
         ...refundUpserts(orm, [...refunds.values()]),
         ...eventInserts(orm, pending.of<EventRecord>("event")),
       ]);
-      if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body })));
+      await enqueueReceipts(this.env, payment, pending.of<EventRecord>("event"));
+      if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body: { ...body, traceparent: outgoingTraceparent() } })));
       if (sync) await orderStub(this.env, sync.orderLink)?.syncPayment(sync);
       if (payment && outcomes.length > 0) await healthStub(this.env, payment.merchantId, payment.livemode).record(outcomes);
       if (payment) await feedVelocity(this.env, payment, velocity);

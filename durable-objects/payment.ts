@@ -41,8 +41,10 @@ import {
   type RefundOutcome,
   type RefundRecord,
 } from "../shared/refunds/refund";
-import { OutboxObject } from "./outbox-object";
+import { annotate, currentTraceId } from "../shared/observability/log-context";
+import { OutboxObject, type ObjectSubject } from "./outbox-object";
 import { PaymentStore } from "./payment-store";
+import { log } from "../shared/observability/logger";
 
 /** The status each channel event reports for the payment; refund events settle refunds. */
 const EVENT_STATUS: Partial<Record<ChannelEventType, PaymentStatus>> = {
@@ -73,6 +75,11 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new PaymentStore(ctx.storage, this.env);
+  }
+
+  protected about(): ObjectSubject | null {
+    const payment = this.store.load();
+    return payment && { traceId: payment.traceId ?? null, merchantId: payment.merchantId, paymentNo: payment.paymentNo };
   }
 
   // ── reads ────────────────────────────────────────────────────────────────
@@ -111,8 +118,9 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
    * (pending) before the channel is called, and the channel call carries an idempotency key
    * derived from the payment, so a retry after any failure never makes a second channel payment.
    */
-  async create(input: NewPayment & { paymentNo: string }, cause: Cause): Promise<PaymentOutcome> {
+  async create(input: NewPayment & { paymentNo: string }, cause: Cause, traceparent?: string): Promise<PaymentOutcome> {
     return this.command(() => this.ctx.blockConcurrencyWhile(async () => {
+      annotate({ merchantId: input.merchantId, paymentNo: input.paymentNo });
       let payment = this.store.load();
       let kind: "created" | "existing" = "existing";
       if (payment) {
@@ -132,6 +140,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
           failure: null,
           paidAt: null,
           version: 0,
+          traceId: currentTraceId() ?? null,
           createdAt: now,
           updatedAt: now,
         };
@@ -153,7 +162,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
         payment = made.payment;
       }
       return { kind, payment };
-    }));
+    }), traceparent);
   }
 
   /**
@@ -525,7 +534,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
         }
       } catch (error) {
         if (!(error instanceof ChannelError)) throw error;
-        console.warn(JSON.stringify({ level: "warn", msg: "status sync failed", payment_no: before.paymentNo, code: error.code, status: error.status }));
+        log.warn("status sync failed", { payment_no: before.paymentNo, code: error.code, status: error.status });
       }
       return this.store.load()!.version !== before.version;
     });
@@ -551,7 +560,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     // an attempt failover left behind never moves the payment past what the current one says
     if (attempt.attemptNo !== current.attemptNo) {
       if (event.type === "payment.succeeded") {
-        console.error(JSON.stringify({ level: "error", msg: "an abandoned attempt reports money taken", payment_no: payment.paymentNo, attempt_no: attempt.attemptNo, event_id: event.eventId }));
+        log.error("an abandoned attempt reports money taken", { payment_no: payment.paymentNo, attempt_no: attempt.attemptNo, event_id: event.eventId });
       }
       return `event is about attempt ${attempt.attemptNo} (${attempt.channel}); the payment is on attempt ${current.attemptNo} (${current.channel})`;
     }
@@ -598,7 +607,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     if (target === payment.status) return `already ${target}`;
     if (pathTo(payment.status, target) !== null) return null;
     const reason = `transition ${payment.status} → ${target} is not allowed`;
-    console.warn(JSON.stringify({ level: "warn", msg: "transition refused", payment_no: payment.paymentNo, event_id: event.eventId, reason }));
+    log.warn("transition refused", { payment_no: payment.paymentNo, event_id: event.eventId, reason });
     return reason;
   }
 
@@ -650,7 +659,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
   private adoptChannelView(payment: PaymentRecord, view: ChannelPayment, cause: Cause, createLatencyMs?: number): PaymentRecord {
     const path = view.status === payment.status ? [] : pathTo(payment.status, view.status);
     if (path === null) {
-      console.error(JSON.stringify({ level: "error", msg: "channel and platform disagree", payment_no: payment.paymentNo, channel_status: view.status, status: payment.status }));
+      log.error("channel and platform disagree", { payment_no: payment.paymentNo, channel_status: view.status, status: payment.status });
     }
     const exceptions = view.exception ? recordException(payment, view.exception, view.received, Date.now()) : null;
     const next: PaymentRecord = {

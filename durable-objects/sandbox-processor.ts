@@ -30,6 +30,7 @@ import type {
   SandboxRefund,
   SandboxResult,
 } from "../shared/channels/sandbox/wire";
+import { log } from "../shared/observability/logger";
 
 /** Deliveries in flight at once from one shard (each intent's own events stay in order). */
 const DELIVERY_CONCURRENCY = 16;
@@ -213,7 +214,7 @@ export class SandboxProcessorDO extends DurableObject<Env> {
     try {
       await this.runDue();
     } catch (error) {
-      console.warn(JSON.stringify({ level: "warn", msg: "sandbox alarm failed", retry_in_ms: ALARM_RETRY_MS, error: String(error) }));
+      log.warn("sandbox alarm failed", { retry_in_ms: ALARM_RETRY_MS, error: String(error) });
       await this.ctx.storage.setAlarm(Date.now() + ALARM_RETRY_MS);
     }
   }

@@ -4,8 +4,10 @@
 // stays pending, its amount reserved; an approved payment stays processing, and status sync
 // completes it as well).
 import type { ChannelCallMessage } from "../shared/payments/channel-calls";
+import { runTraced } from "../shared/observability/log-context";
 import { paymentStub } from "../shared/payments/stub";
-import { retryDelaySeconds } from "./channel-events";
+import { retryDelaySeconds } from "./retries";
+import { log } from "../shared/observability/logger";
 
 function run(stub: NonNullable<ReturnType<typeof paymentStub>>, call: ChannelCallMessage) {
   switch (call.type) {
@@ -22,7 +24,7 @@ function run(stub: NonNullable<ReturnType<typeof paymentStub>>, call: ChannelCal
 
 export async function consumeChannelCalls(batch: MessageBatch<ChannelCallMessage>, env: Env) {
   await Promise.all(
-    batch.messages.map(async (message) => {
+    batch.messages.map((message) => runTraced(message.body.traceparent, async () => {
       const call = message.body;
       try {
         const stub = paymentStub(env, call.paymentNo);
@@ -30,9 +32,9 @@ export async function consumeChannelCalls(batch: MessageBatch<ChannelCallMessage
         if (result.retry) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
         else message.ack();
       } catch (error) {
-        console.error(JSON.stringify({ level: "error", msg: "channel call failed", call, error: String(error) }));
+        log.error("channel call failed", { call, error: String(error) });
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       }
-    }),
+    })),
   );
 }

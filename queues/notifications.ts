@@ -5,23 +5,21 @@
 // way the payment's (or order's) next event is then released (their Durable Objects order them).
 import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { deadLetters, eventDeliveries, events, webhookEndpoints } from "../shared/db/schema";
+import { eventDeliveries, events, webhookEndpoints } from "../shared/db/schema";
 import { eventJson } from "../shared/events/event";
 import { eventFromRow } from "../shared/events/event-store";
 import { newId } from "../shared/ids";
-import type { NotificationMessage } from "../shared/notifications/message";
+import { countStatement } from "../shared/observability/metrics-store";
+import type { EmailMessage } from "../shared/email/message";
+import type { NotificationMessage, NotificationsQueueMessage } from "../shared/notifications/message";
 import { sendNotification } from "../shared/notifications/send";
 import { orderStub } from "../shared/orders/order-no";
 import { paymentStub } from "../shared/payments/stub";
-import { retryDelaySeconds } from "./channel-events";
-
-/** Seconds to wait before each retry; its length is the number of retries. */
-export function retrySchedule(env: Env): number[] {
-  return (env.NOTIFY_RETRY_SCHEDULE || "60").split(",").map((s) => Number(s.trim()));
-}
-
-/** ±10 % jitter, so endpoints that come back are not hit by every retry at once. */
-const withJitter = (seconds: number) => Math.max(0, Math.round(seconds * (0.9 + Math.random() * 0.2)));
+import { annotate, runTraced } from "../shared/observability/log-context";
+import { retryDelaySeconds, retrySchedule, withJitter } from "./retries";
+import { parkDeadLetter } from "./dead-letters";
+import { consumeEmail } from "./emails";
+import { log } from "../shared/observability/logger";
 
 type Outcome = "delivered" | "retry" | "failed" | "skipped";
 
@@ -49,6 +47,7 @@ async function deliver(
   const endpoint = found.endpoint ?? undefined;
   if (row.deliveryStatus === "delivered" && !message.resend) return { outcome: "delivered", attempt: row.attempts };
   const event = eventFromRow(row);
+  annotate({ merchantId: event.merchantId, paymentNo: event.paymentNo ?? undefined, orderNo: event.orderNo ?? undefined });
   const wanted = endpoint ? (JSON.parse(endpoint.events) as string[]) : [];
   const url = event.targetUrl ?? (endpoint?.url && (wanted.length === 0 || wanted.includes(event.type)) ? endpoint.url : null);
   if (!url) return { outcome: "skipped", attempt: row.attempts };
@@ -65,21 +64,19 @@ async function deliver(
   const schedule = retrySchedule(env);
   const exhausted = !ok && queueAttempt > schedule.length;
   const retryInSeconds = ok || exhausted ? undefined : withJitter(schedule[queueAttempt - 1]!);
+  if (ok) log.info("notification delivered", { event_id: event.id, event_type: event.type, attempt, status_code: statusCode, latency_ms: latencyMs });
   if (!ok) {
     // one line per failed attempt; the URL's host only (its path and query may carry tokens)
-    console.warn(
-      JSON.stringify({
-        level: "warn",
-        msg: "notification attempt failed",
-        event_id: event.id,
-        attempt,
-        host: new URL(url).host,
-        status_code: statusCode,
-        error,
-        next_attempt_in_s: retryInSeconds ?? null,
-      }),
-    );
+    log.warn("notification attempt failed", {
+      event_id: event.id,
+      attempt,
+      host: new URL(url).host,
+      status_code: statusCode,
+      error,
+      next_attempt_in_s: retryInSeconds ?? null,
+    });
   }
+  const outcome = ok ? "delivered" : exhausted ? "failed" : "retry";
   await db.batch([
     db.insert(eventDeliveries).values({
       id: newId("dv"),
@@ -101,38 +98,44 @@ async function deliver(
         nextAttemptAt: retryInSeconds === undefined ? null : started + retryInSeconds * 1000,
       })
       .where(eq(events.id, event.id)),
+    // counted with the attempt's own row: once per attempt recorded
+    countStatement(db, "edgepay_notification_deliveries_total", { outcome }),
   ]);
-  return { outcome: ok ? "delivered" : exhausted ? "failed" : "retry", attempt, retryInSeconds };
+  return { outcome, attempt, retryInSeconds };
 }
 
 /** Releases the next event of the payment or order this one belongs to. */
 const settle = (env: Env, m: NotificationMessage) =>
   m.orderNo !== undefined ? orderStub(env, m.orderNo)?.notificationSettled(m.eventId) : paymentStub(env, m.paymentNo)?.notificationSettled(m.eventId);
 
-export async function consumeNotifications(batch: MessageBatch<NotificationMessage>, env: Env): Promise<void> {
+export async function consumeNotifications(batch: MessageBatch<NotificationsQueueMessage>, env: Env): Promise<void> {
+  // each message in the trace of the work that sent it: its delivery carries that trace on
   for (const message of batch.messages) {
-    try {
-      const { outcome, attempt, retryInSeconds } = await deliver(env, message.body, message.attempts);
-      if (outcome === "retry") {
-        message.retry({ delaySeconds: retryInSeconds });
-        continue;
-      }
-      if (outcome === "failed") {
-        // parked like any dead letter: listed and replayed through the admin API, or resent
-        await drizzle(env.DB)
-          .insert(deadLetters)
-          .values({ id: newId("dl"), queue: "notifications", messageId: message.id, body: JSON.stringify(message.body), attempts: attempt, createdAt: Date.now() })
-          .onConflictDoNothing();
-      }
-      if (outcome === "skipped") {
-        await drizzle(env.DB).update(events).set({ deliveryStatus: "skipped" }).where(eq(events.id, message.body.eventId));
-      }
-      if (!message.body.resend) await settle(env, message.body);
-      message.ack();
-    } catch (error) {
-      // our own failure (D1, the object), not the merchant's: this message alone waits and retries
-      console.error(JSON.stringify({ level: "error", msg: "notification not processed", event_id: message.body.eventId, error: String(error) }));
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    await runTraced(message.body.traceparent, () =>
+      message.body.kind === "email" ? consumeEmail(message as Message<EmailMessage>, env) : consumeNotification(message as Message<NotificationMessage>, env),
+    );
+  }
+}
+
+async function consumeNotification(message: Message<NotificationMessage>, env: Env): Promise<void> {
+  try {
+    const { outcome, attempt, retryInSeconds } = await deliver(env, message.body, message.attempts);
+    if (outcome === "retry") {
+      message.retry({ delaySeconds: retryInSeconds });
+      return;
     }
+    if (outcome === "failed") {
+      // parked like any dead letter: listed and replayed through the admin API, or resent
+      await parkDeadLetter(env, "notifications", message.id, message.body, attempt);
+    }
+    if (outcome === "skipped") {
+      await drizzle(env.DB).update(events).set({ deliveryStatus: "skipped" }).where(eq(events.id, message.body.eventId));
+    }
+    if (!message.body.resend) await settle(env, message.body);
+    message.ack();
+  } catch (error) {
+    // our own failure (D1, the object), not the merchant's: this message alone waits and retries
+    log.error("notification not processed", { event_id: message.body.eventId, error: String(error) });
+    message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
 }

@@ -1,7 +1,7 @@
 // `npm run dev`: local D1 migrations, a demo merchant with a fixed test key, the Stripe, PayPal and
-// BTCPay emulators, then `wrangler dev`, with the cron triggers fired on their schedule and the
-// dashboard rebuilt as its sources change; the demo merchant's BTCPay store is connected once the
-// platform answers.
+// BTCPay emulators and a local mail server, then `wrangler dev`, with the cron triggers fired on
+// their schedule and the dashboard rebuilt as its sources change; the demo merchant's BTCPay store
+// is connected once the platform answers.
 // Safe to run again: migrations already applied are skipped and the demo rows are INSERT OR IGNORE.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -10,6 +10,7 @@ import { Cron } from "croner";
 import { unstable_readConfig } from "wrangler";
 import { startBTCPayEmulator } from "../test/emulators/btcpay/server.mjs";
 import { startPayPalEmulator } from "../test/emulators/paypal/server.mjs";
+import { startSmtpServer } from "../test/emulators/smtp/server.mjs";
 import { startStripeEmulator } from "../test/emulators/stripe/server.mjs";
 import { waitForServer } from "./local-platform.mjs";
 import { withoutRuntimeNetworkTraces } from "./runtime-log-filter.mjs";
@@ -26,6 +27,10 @@ const PAYPAL_EMULATOR_PORT = 12117;
 // The demo merchant's own PayPal app in the emulator, for the README's PUT /api/v1/merchant/channels/paypal.
 const DEMO_PAYPAL = { clientId: "paypal_merchant_demo_local", clientSecret: "paypal_merchant_demo_secret", webhookId: "4MERCHANTDEMOLOCAL" };
 const BTCPAY_EMULATOR_PORT = 12123;
+// The local mail server: the Worker sends receipts and alerts to SMTP_PORT, they show at MAIL_PAGE_PORT.
+const SMTP_PORT = 1025;
+const MAIL_PAGE_PORT = 8025;
+const SMTP_FROM = "receipts@pay.example.com";
 // mch_demo's own BTCPay store in the emulator (crypto has no platform account: each merchant runs its own).
 const DEMO_BTCPAY = {
   storeId: "7Hc4DemoStoreLocaLBTCPayEmuLatorForMchDemo23",
@@ -69,12 +74,14 @@ step("applying D1 migrations to the local database", ["d1", "migrations", "apply
 
 const hash = createHash("sha256").update(DEMO_KEY).digest("hex");
 const now = Date.now();
-step("ensuring the demo merchant and its test key exist", [
+step("ensuring the demo merchant, its test key and its receipts exist", [
   "d1", "execute", "DB", "--local", "--command",
   `INSERT OR IGNORE INTO merchants (id, name, email, status, created_at, updated_at)
      VALUES ('${DEMO_MERCHANT}', 'Demo Merchant', 'demo@example.com', 'active', ${now}, ${now});
    INSERT OR IGNORE INTO api_keys (id, merchant_id, livemode, key_hash, key_prefix, created_at)
-     VALUES ('key_demo', '${DEMO_MERCHANT}', 0, '${hash}', '${DEMO_KEY.slice(0, 12)}', ${now});`,
+     VALUES ('key_demo', '${DEMO_MERCHANT}', 0, '${hash}', '${DEMO_KEY.slice(0, 12)}', ${now});
+   INSERT OR IGNORE INTO receipt_settings (merchant_id, enabled, business_name, support_email, updated_at)
+     VALUES ('${DEMO_MERCHANT}', 1, NULL, 'support@demo.example', ${now});`,
 ]);
 
 const base = `http://${HOST}:${PORT}`;
@@ -129,6 +136,12 @@ try {
 } catch (error) {
   console.warn(`▸ BTCPay emulator not started (${error.message}); is another one on ${btcpayEmulator}?`);
 }
+const mailPage = `http://${HOST}:${MAIL_PAGE_PORT}`;
+try {
+  await startSmtpServer({ smtpPort: SMTP_PORT, webPort: MAIL_PAGE_PORT });
+} catch (error) {
+  console.warn(`▸ mail server not started (${error.message}); is another one on ${HOST}:${SMTP_PORT} / ${mailPage}?`);
+}
 console.log(`
 ────────────────────────────────────────────────────────────────────────
  Edge payment platform, local
@@ -137,6 +150,7 @@ console.log(`
    Dashboard  ${base}/dashboard
               ${DEMO_MERCHANT}'s owner      ${DEMO_OWNER.email} / ${DEMO_OWNER.password}
               operator (admin)     ${DEMO_OPERATOR.email} / ${DEMO_OPERATOR.password}
+   Mail       ${mailPage}   (what the platform emails: receipts, alerts; SMTP on ${HOST}:${SMTP_PORT})
    Health     ${base}/healthz
    Cron       ${CRONS.join(", ")} (UTC), fired by this script as in production
    Demo key   ${DEMO_KEY}   (merchant ${DEMO_MERCHANT}, test mode, local only)
@@ -169,6 +183,10 @@ const dev = spawn(
     "--var", `PAYPAL_API_BASE:${paypalEmulator}`,
     // buyers come back from the PayPal emulator's approval page to the local checkout pages
     "--var", `PUBLIC_BASE_URL:${base}`,
+    // email goes to the local mail server (plain SMTP, no sign-in: SMTP_USER is empty in .dev.vars)
+    "--var", `SMTP_HOST:${HOST}`,
+    "--var", `SMTP_PORT:${SMTP_PORT}`,
+    "--var", `SMTP_FROM:${SMTP_FROM}`,
   ],
   {
     stdio: ["inherit", "pipe", "pipe"],

@@ -9,6 +9,7 @@ import { auditChanges } from "./middleware/audit";
 import { apiCors, originAllowed, publicCors } from "./middleware/cors";
 import { idempotency } from "./middleware/idempotency";
 import { merchantAuth } from "./middleware/merchant-auth";
+import { traceRequest } from "./middleware/trace";
 import { limitBody, parseJsonBody, requireJsonBody } from "./middleware/json-body";
 import { mountOpenApi } from "./openapi/document";
 import { createRouter } from "./openapi/router";
@@ -20,6 +21,7 @@ import { dashboardRouter } from "./routes/dashboard/dashboard.index";
 import { eventsRouter } from "./routes/events/events.index";
 import { healthRouter } from "./routes/health/health.index";
 import { merchantRouter } from "./routes/merchant/merchant.index";
+import { metricsRouter } from "./routes/metrics/metrics.index";
 import { teamRouter } from "./routes/merchant/team.index";
 import { ordersRouter } from "./routes/orders/orders.index";
 import { paymentsRouter } from "./routes/payments/payments.index";
@@ -35,6 +37,7 @@ import { webhooksRouter } from "./routes/webhooks/webhooks.index";
 export function createApp() {
   const app = createRouter();
   app.use(requestId({ generator: () => `req_${randomBase62(20)}` }));
+  app.use(traceRequest);
   app.use(methodNotAllowed({ app, onMethodNotAllowed }));
   // Browsers may call the merchant API (first, so every answer, errors too, is readable) and load
   // the OpenAPI document; channel webhooks, the admin API and dashboard sign-in are not for
@@ -47,6 +50,8 @@ export function createApp() {
   // JSON bodies are parsed once the caller is known. Channel webhooks never are: they reach their
   // handler byte for byte, as their signature covers the raw body.
   app.use("/api/v1/admin/*", adminAuth, parseJsonBody);
+  // Prometheus scrapes with the operator token; an operator may look with their session.
+  app.use("/metrics", adminAuth);
   app.use("/api/v1/session", parseJsonBody);
   // Every other /api/v1 route needs a merchant key or a merchant user's session; channel webhooks
   // are verified by signature, and the checkout pages are the buyer's browser coming back from a
@@ -63,6 +68,7 @@ export function createApp() {
   );
 
   app.route("/", healthRouter);
+  app.route("/", metricsRouter);
   app.route("/", sessionRouter);
   app.route("/", merchantRouter);
   app.route("/", teamRouter);

@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError } from "../shared/errors";
 import type { AppEnv } from "./app-env";
 import { unsupportedMediaType } from "./middleware/json-body";
+import { log } from "../shared/observability/logger";
 
 function respond(c: Context<AppEnv>, error: ApiError, headers?: Record<string, string>) {
   return c.json(error.toBody(c.get("requestId")), error.status, headers);
@@ -18,17 +19,12 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     return respond(c, new ApiError(err.status as 400, "invalid_request_error", "bad_request", err.message));
   }
   const busy = transientDurableObjectError(err);
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: busy ? "durable object unavailable" : "unhandled error",
-      request_id: c.get("requestId"),
-      method: c.req.method,
-      path: c.req.path,
-      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-      stack: err instanceof Error ? err.stack : undefined,
-    }),
-  );
+  log.error(busy ? "durable object unavailable" : "unhandled error", {
+    method: c.req.method,
+    path: c.req.path,
+    error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
   if (busy) {
     // Every write here is safe to repeat (numbers derived from the order, Idempotency-Key), so
     // the caller is told to come back rather than that something broke.

@@ -7,6 +7,7 @@ import { decryptSecret, encryptSecret } from "../crypto";
 import { channelConfigs } from "../db/schema";
 import { newId } from "../ids";
 import type { ChannelDefinition } from "./definition";
+import { log } from "../observability/logger";
 
 const where = (channel: string, merchantId: string, livemode: boolean) =>
   and(eq(channelConfigs.merchantId, merchantId), eq(channelConfigs.channel, channel), eq(channelConfigs.livemode, livemode));
@@ -47,7 +48,7 @@ export async function merchantChannelConfig<C>(env: Env, definition: ChannelDefi
   const parsed = definition.merchantCredentials.schema.safeParse(JSON.parse(await decryptSecret(env.CHANNEL_CONFIG_KEY, row.secretEncrypted)));
   if (!parsed.success) {
     // sealed in a shape the channel no longer reads: the merchant must save its credentials again
-    console.error(JSON.stringify({ level: "error", msg: "stored channel credentials unreadable", channel: definition.name, merchant_id: merchantId }));
+    log.error("stored channel credentials unreadable", { channel: definition.name, merchant_id: merchantId });
     return null;
   }
   return { credentials: parsed.data, accountId: row.accountId, updatedAt: row.updatedAt };

@@ -5,6 +5,7 @@
 // A failed call is `notProcessed` only when the channel refused it before doing anything (429,
 // 503) on every try; a network error or another 5xx may have come after the work was done.
 import type { z } from "zod";
+import { tracedFetch } from "../observability/traced-fetch";
 import { ChannelError } from "./adapter";
 
 const TIMEOUT_MS = 10_000;
@@ -39,7 +40,7 @@ export async function sendToChannel(
   let uncertain = false;
   for (let attempt = 0; ; attempt++) {
     // a body cut off mid-read is as unreachable as no answer
-    const outcome = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) })
+    const outcome = await tracedFetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) })
       .then(async (response): Promise<ChannelAnswer> => ({ status: response.status, body: await readBody(response) }))
       .catch((error: unknown) => ({ error }));
     const delay = RETRY_DELAYS_MS[attempt];

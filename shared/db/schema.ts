@@ -1,7 +1,7 @@
 // Drizzle mirror of d1-migrations/. The SQL files are the source of truth for DDL;
 // test/workers/schema.test.ts fails if a column here drifts from the migrated database.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, unique, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, unique, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const livemode = () => integer("livemode", { mode: "boolean" }).notNull();
 const ms = (name: string) => integer(name);
@@ -65,6 +65,8 @@ export const payments = sqliteTable(
     exceptions: text("exceptions").notNull().default("[]"),
     /** open, approved or rejected when a risk review rule flagged the payment; null otherwise. */
     reviewStatus: text("review_status"),
+    /** BCP 47, as the create gave it: the language of the buyer's receipts; null: English. */
+    language: text("language"),
   },
   (t) => [index("idx_payments_merchant_created").on(t.merchantId, t.livemode, t.createdAt)],
 );
@@ -460,4 +462,83 @@ export const auditLog = sqliteTable(
     index("idx_audit_log_merchant").on(t.merchantId, t.createdAt, t.id),
     index("idx_audit_log_actor").on(t.actorId, t.createdAt, t.id),
   ],
+);
+
+/** Per merchant: whether its customers get receipts, in whose name, and where they reply (no row: none). */
+export const receiptSettings = sqliteTable("receipt_settings", {
+  merchantId: text("merchant_id").primaryKey(),
+  enabled: integer("enabled", { mode: "boolean" }).notNull(),
+  businessName: text("business_name"),
+  supportEmail: text("support_email"),
+  updatedAt: ms("updated_at").notNull(),
+});
+
+export const EMAIL_KINDS = ["receipt.payment", "receipt.refund", "alert.circuit_opened", "alert.dead_letters"] as const;
+export const EMAIL_STATUSES = ["pending", "sending", "sent", "failed", "unknown"] as const;
+
+/** Each email once per (what it is about, recipient), and where its sending stands. */
+export const emails = sqliteTable(
+  "emails",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: EMAIL_KINDS }).notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    recipient: text("recipient").notNull(),
+    merchantId: text("merchant_id"),
+    /** The mode it is about; null for an alert about the platform. */
+    livemode: integer("livemode", { mode: "boolean" }),
+    status: text("status", { enum: EMAIL_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: ms("created_at").notNull(),
+    sentAt: ms("sent_at"),
+  },
+  (t) => [unique().on(t.dedupeKey, t.recipient), index("idx_emails_kind_created").on(t.kind, t.createdAt)],
+);
+
+/** Every SMTP attempt of an email. */
+export const emailAttempts = sqliteTable(
+  "email_attempts",
+  {
+    emailId: text("email_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    outcome: text("outcome", { enum: ["sent", "retry", "failed"] }).notNull(),
+    smtpCode: integer("smtp_code"),
+    error: text("error"),
+    at: ms("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.emailId, t.attempt] })],
+);
+
+/** Metric counters (d1-migrations/0027): labels is the exposition's canonical label string. */
+export const metricCounters = sqliteTable(
+  "metric_counters",
+  { name: text("name").notNull(), labels: text("labels").notNull(), value: integer("value").notNull() },
+  (t) => [primaryKey({ columns: [t.name, t.labels] })],
+);
+
+/** Metric histograms: one row per bucket, with the count and sum of the observations in it (not cumulative). */
+export const metricHistograms = sqliteTable(
+  "metric_histograms",
+  {
+    name: text("name").notNull(),
+    labels: text("labels").notNull(),
+    le: text("le").notNull(),
+    count: integer("count").notNull(),
+    sum: real("sum").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.labels, t.le] })],
+);
+
+/** Each merchant's routing circuits as last moved (written by RoutingHealthDO on a change of state). */
+export const routingCircuits = sqliteTable(
+  "routing_circuits",
+  {
+    merchantId: text("merchant_id").notNull(),
+    livemode: livemode(),
+    channel: text("channel").notNull(),
+    state: text("state", { enum: ["closed", "open", "half_open"] }).notNull(),
+    changedAt: ms("changed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.channel] }), index("idx_routing_circuits_state").on(t.state, t.channel, t.changedAt)],
 );

@@ -2,6 +2,7 @@
 // the mode (target-url.ts), signed with the merchant's current secrets, answered within the
 // timeout or counted as unanswered. The notifications consumer logs and retries what this sends;
 // the endpoint test sends through it once.
+import { outgoingTraceparent } from "../observability/log-context";
 import { signingSecrets, type Endpoint } from "./endpoints";
 import { notificationSignature } from "./signature";
 import { targetUrlProblem } from "./target-url";
@@ -53,6 +54,8 @@ export async function sendNotification(env: Env, endpoint: Endpoint | undefined,
           "X-Payment-Signature": signature,
           "X-Event-Id": n.eventId,
           "X-Event-Type": n.eventType,
+          // the merchant's tracing can join the payment's trace
+          traceparent: outgoingTraceparent(),
         },
         body: n.body,
         redirect: "manual",

@@ -3,10 +3,12 @@
 // from the entry point logs with it without being handed it. Each entry point (the HTTP
 // middleware, a queue message, a Durable Object's command) runs its work inside one.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { childSpan, formatTraceparent, startTrace, type TraceContext } from "./trace-context";
+import { childSpan, continueOrStart, formatTraceparent, startTrace, type TraceContext } from "./trace-context";
 
 export interface LogContext {
   trace: TraceContext;
+  /** Another trace this work was asked for in (a later request about a record traced since its create). */
+  linkedTraceId?: string;
   requestId?: string;
   merchantId?: string;
   paymentNo?: string;
@@ -20,6 +22,9 @@ export const currentContext = (): LogContext | undefined => storage.getStore();
 export function runInContext<T>(context: LogContext, work: () => T): T {
   return storage.run(context, work);
 }
+
+/** Runs a queue message's work in the trace it was sent in (a new one if it carries none). */
+export const runTraced = <T>(traceparent: string | undefined, work: () => T): T => runInContext({ trace: continueOrStart(traceparent) }, work);
 
 /** Adds what has just become known (the merchant, the payment) to the lines still to come. */
 export function annotate(fields: Pick<LogContext, "merchantId" | "paymentNo" | "orderNo">): void {

@@ -66,6 +66,7 @@ function write(level: LogLevel, message: string, fields: LogFields = {}): void {
       trace_id: context.trace.traceId,
       span_id: context.trace.spanId,
       ...(context.trace.parentSpanId && { parent_span_id: context.trace.parentSpanId }),
+      ...(context.linkedTraceId && { linked_trace_id: context.linkedTraceId }),
       ...(context.requestId && { request_id: context.requestId }),
       ...(context.merchantId && { merchant_id: context.merchantId }),
       ...(context.paymentNo && { payment_no: context.paymentNo }),

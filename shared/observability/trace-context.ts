@@ -16,6 +16,11 @@ export interface TraceContext {
 }
 
 // version 00; later versions may append fields after a dash, which a 00 parser ignores
+/** A queue message (or any hand-off) carrying the trace of the work that sent it. */
+export interface Traced {
+  traceparent?: string;
+}
+
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 
 const randomHex = (bytes: number) => toHex(crypto.getRandomValues(new Uint8Array(bytes)));

@@ -36,6 +36,8 @@ export interface OrderRecord {
   completedAt: number | null;
   cancelledAt: number | null;
   version: number;
+  /** The W3C trace its create request came in; absent on orders from before traces. */
+  traceId?: string | null;
   createdAt: number;
   updatedAt: number;
 }

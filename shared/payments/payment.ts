@@ -36,6 +36,8 @@ export interface PaymentRecord {
   exceptions?: PaymentException[];
   /** Bumped on every change; the D1 projection only ever applies a newer version. */
   version: number;
+  /** The W3C trace its create request came in: all later work on the payment joins it. Absent on payments from before traces. */
+  traceId?: string | null;
   createdAt: number;
   updatedAt: number;
   /** The platform order (OR…) this payment pays, if it was started by `POST /orders/:no/pay`. */
@@ -56,6 +58,8 @@ export interface PaymentRecord {
   amountUsdCents?: number | null;
   /** A risk review: opened when a review rule matched, closed by a reviewer. */
   review?: PaymentReview | null;
+  /** BCP 47, as the create gave it: the language of the buyer's receipts; absent or null: English. */
+  language?: string | null;
 }
 
 export interface PaymentReview {
@@ -93,6 +97,7 @@ export type NewPayment = Pick<
   | "customerIp"
   | "risk"
   | "amountUsdCents"
+  | "language"
 >;
 
 /** Who asks: a merchant in one mode. Records of anyone else answer as if they did not exist. */

@@ -8,6 +8,7 @@ import { parseChannelWebhook } from "../channels/registry";
 import type { Orm } from "../db/batch";
 import { paymentCallbacks } from "../db/schema";
 import { paymentStub } from "../payments/stub";
+import { log } from "../observability/logger";
 
 /** The `account` of an event that came through the platform's own channel account. */
 export const PLATFORM_ACCOUNT = "platform";
@@ -94,7 +95,7 @@ export async function redriveCallbacks(env: Env, now: number, afterMs: number, l
           event = { ...parsed, channel, paymentNo: parsed.paymentNo ?? row.paymentNo, account: row.account === PLATFORM_ACCOUNT ? null : row.account };
         } catch (error) {
           failed++;
-          console.error(JSON.stringify({ level: "error", msg: "stored callback unreadable", callback_id: row.id, error: String(error) }));
+          log.error("stored callback unreadable", { callback_id: row.id, error: String(error) });
           await orm.update(paymentCallbacks).set({ status: "failed", detail: String(error), processedAt: now }).where(eq(paymentCallbacks.id, row.id));
           return;
         }
@@ -102,7 +103,7 @@ export async function redriveCallbacks(env: Env, now: number, afterMs: number, l
           results.push(await applyEvent(env, row.id, event));
         } catch (error) {
           failed++;
-          console.warn(JSON.stringify({ level: "warn", msg: "callback re-drive failed", callback_id: row.id, event_id: row.eventId, error: String(error) }));
+          log.warn("callback re-drive failed", { callback_id: row.id, event_id: row.eventId, error: String(error) });
           await orm
             .update(paymentCallbacks)
             .set({ attempts: sql`${paymentCallbacks.attempts} + 1`, retryAt: now + redriveBackoffMs(row.attempts), detail: String(error) })

@@ -3,7 +3,7 @@
 // payment_callbacks row (with the request id), every other request (refused, or a repeat) in
 // webhook_logs. An event its PaymentDO cannot take at once goes through the channel-events
 // queue; a stored callback that the queue never delivers is applied by the cron (./callbacks.ts).
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import {
   ChannelError,
@@ -16,11 +16,16 @@ import {
 } from "../channels/adapter";
 import { webhookVerifiers } from "../channels/registry";
 import { paymentCallbacks, payments, refunds, webhookLogs } from "../db/schema";
+import type { Orm } from "../db/batch";
 import { invalidRequest } from "../errors";
+import { countStatement } from "../observability/metrics-store";
+import { log } from "../observability/logger";
+import { outgoingTraceparent } from "../observability/log-context";
+import type { Traced } from "../observability/trace-context";
 import { newId } from "../ids";
 import { accountKey, applyEvent, recordResults } from "./callbacks";
 
-export interface ChannelEventMessage {
+export interface ChannelEventMessage extends Traced {
   callbackId: string;
   event: ChannelEvent;
 }
@@ -45,6 +50,10 @@ async function verifiedEvent(verifiers: ChannelAdapter[], headers: Headers, rawB
   }
   throw refusal;
 }
+
+/** edgepay_webhook_ingress_total, written with the row that records the webhook (its audit). */
+const ingressCount = (db: Orm, channel: ChannelName, result: "accepted" | "duplicate" | "refused", onlyIf?: SQL) =>
+  countStatement(db, "edgepay_webhook_ingress_total", { channel, result }, 1, onlyIf);
 
 const refusalOf = (error: unknown) => {
   if (error instanceof WebhookVerificationError || error instanceof ChannelError) return invalidRequest(error.code, error.message);
@@ -75,7 +84,7 @@ export async function ingestWebhook(
     event = { ...(await verifiedEvent(await webhookVerifiers(channel, env, account), headers, rawBody, now)), channel, account };
   } catch (error) {
     const refusal = refusalOf(error);
-    await audit({ httpStatus: 400, verified: false, error: refusal.code });
+    await db.batch([audit({ httpStatus: 400, verified: false, error: refusal.code }), ingressCount(db, channel, "refused")]);
     throw refusal;
   }
 
@@ -107,27 +116,30 @@ export async function ingestWebhook(
   // of it the first time, and the row is written then. An object that cannot take the event now
   // leaves it to the channel-events queue as a stored, received callback.
   const applied = await applyEvent(env, callbackId, event).catch((error: unknown) => {
-    console.warn(JSON.stringify({ level: "warn", msg: "channel event queued: not applied at once", event_id: event.eventId, error: String(error) }));
+    log.warn("channel event queued: not applied at once", { event_id: event.eventId, error: String(error) });
     return null;
   });
-  // A new event's callback row is its audit record; only a repeat is logged apart.
-  const inserted = await db
-    .insert(paymentCallbacks)
-    .values({
-      id: callbackId,
-      ...key,
-      eventType: event.channelType,
-      paymentNo: event.paymentNo,
-      refundNo: event.refundNo,
-      payload: rawBody,
-      requestId,
-      status: applied?.status ?? "received",
-      detail: applied?.detail ?? null,
-      receivedAt: now,
-      processedAt: applied ? now : null,
-    })
-    .onConflictDoNothing()
-    .run();
+  // A new event's callback row is its audit record; only a repeat is logged apart. It is counted
+  // accepted in the same transaction, only if this request's row (its fresh id) went in.
+  const [inserted] = await db.batch([
+    db
+      .insert(paymentCallbacks)
+      .values({
+        id: callbackId,
+        ...key,
+        eventType: event.channelType,
+        paymentNo: event.paymentNo,
+        refundNo: event.refundNo,
+        payload: rawBody,
+        requestId,
+        status: applied?.status ?? "received",
+        detail: applied?.detail ?? null,
+        receivedAt: now,
+        processedAt: applied ? now : null,
+      })
+      .onConflictDoNothing(),
+    ingressCount(db, channel, "accepted", sql`EXISTS (SELECT 1 FROM payment_callbacks WHERE id = ${callbackId})`),
+  ]);
   const duplicate = inserted.meta.changes === 0;
   let stored = callbackId;
   let queued = !duplicate && !applied;
@@ -138,6 +150,7 @@ export async function ingestWebhook(
         .from(paymentCallbacks)
         .where(and(eq(paymentCallbacks.channel, key.channel), eq(paymentCallbacks.account, key.account), eq(paymentCallbacks.eventId, key.eventId))),
       audit({ httpStatus: 200, verified: true, eventId: event.eventId, eventType: event.channelType }),
+      ingressCount(db, channel, "duplicate"),
     ]);
     // A repeat of an event stored but not yet applied (its first hand-off may be lost) is applied
     // now, or handed on again; PaymentDO applies each event id once, so this is safe.
@@ -148,6 +161,7 @@ export async function ingestWebhook(
       else queued = true;
     }
   }
-  if (queued) await env.CHANNEL_EVENTS.send({ callbackId: stored, event } satisfies ChannelEventMessage);
+  if (queued) await env.CHANNEL_EVENTS.send({ callbackId: stored, event, traceparent: outgoingTraceparent() } satisfies ChannelEventMessage);
+  log.info("channel event received", { channel: event.channel, event_id: event.eventId, event_type: event.channelType, duplicate, outcome: applied?.status ?? (queued ? "queued" : "stored") });
   return { eventId: event.eventId, duplicate };
 }

@@ -69,7 +69,7 @@ describe("D1 migrations", () => {
 
   it("match the drizzle schema column for column", async () => {
     const tables = (Object.values(schema) as unknown[]).filter((v): v is SQLiteTable => is(v, SQLiteTable));
-    expect(tables.length).toBe(27);
+    expect(tables.length).toBe(33);
     for (const table of tables) {
       const config = getTableConfig(table);
       expect({ table: config.name, columns: await columnsOf(config.name) }).toEqual({

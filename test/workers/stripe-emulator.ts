@@ -19,6 +19,7 @@ export interface RecordedRequest {
   path: string;
   idempotency_key: string | null;
   api_key_last4: string;
+  traceparent: string | null;
   params: Record<string, unknown> & { metadata?: Record<string, string> };
 }
 

@@ -6,6 +6,7 @@ import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import { recordAudit, type AuditInput } from "../../shared/access/audit-store";
 import type { AppEnv } from "../app-env";
+import { log } from "../../shared/observability/logger";
 
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 const ADMIN_MERCHANT_PATH = /^\/api\/v1\/admin\/merchants\/([^/]+)/;
@@ -38,6 +39,6 @@ export const auditChanges = createMiddleware<AppEnv>(async (c, next) => {
     await recordAudit(c.env.DB, entry);
   } catch (error) {
     // the change stands; a lost audit line must not turn its answer into an error
-    console.error(`audit log: not recorded (${entry.action}, ${entry.status}): ${(error as Error).message}`);
+    log.error("audit log: not recorded", { action: entry.action, status: entry.status, error: (error as Error).message });
   }
 });

@@ -4,6 +4,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { forbidden, invalidRequest } from "../../shared/errors";
+import { annotate } from "../../shared/observability/log-context";
 import type { AppEnv, AuthContext } from "../app-env";
 import { authenticateKey } from "./api-key-auth";
 import { checkRole } from "./role-check";
@@ -29,6 +30,8 @@ async function authenticateMerchantUser(c: Context<AppEnv>): Promise<AuthContext
 
 export const merchantAuth = createMiddleware<AppEnv>(async (c, next) => {
   const useSession = c.req.header("Authorization") === undefined && hasSessionCookie(c);
-  c.set("auth", useSession ? await authenticateMerchantUser(c) : await authenticateKey(c));
+  const auth = useSession ? await authenticateMerchantUser(c) : await authenticateKey(c);
+  c.set("auth", auth);
+  annotate({ merchantId: auth.merchant.id });
   await next();
 });

@@ -1,6 +1,7 @@
 // The Stripe channel: the official SDK with its fetch HTTP client and SubtleCrypto provider, as
 // Workers need. Every POST carries an idempotency key derived from the payment attempt or the
 // refund, so the SDK's retries (network errors, 409, 429, 5xx) never create a second object.
+import { tracedFetch } from "../../observability/traced-fetch";
 import Stripe from "stripe";
 import {
   ChannelError,
@@ -55,7 +56,7 @@ export class StripeAdapter implements ChannelAdapter {
   constructor(private readonly config: StripeConfig) {
     const base = config.apiBase ? new URL(config.apiBase) : null;
     this.stripe = new Stripe(config.apiKey, {
-      httpClient: Stripe.createFetchHttpClient(),
+      httpClient: Stripe.createFetchHttpClient(tracedFetch),
       maxNetworkRetries: 2,
       timeout: 10_000,
       ...(base && {

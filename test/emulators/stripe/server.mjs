@@ -350,7 +350,7 @@ export function startStripeEmulator({ port = 12111, accounts = [] } = {}) {
 
       const key = req.headers["idempotency-key"];
       const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
-      requests.push({ method: req.method, path: url.pathname, idempotency_key: key ?? null, api_key_last4: bearer.slice(-4), params, at: Date.now() });
+      requests.push({ method: req.method, path: url.pathname, idempotency_key: key ?? null, api_key_last4: bearer.slice(-4), traceparent: req.headers.traceparent ?? null, params, at: Date.now() });
       const account = byKey.get(bearer);
       if (!account) {
         return send(stripeError(401, "invalid_request_error", "api_key_invalid", "Invalid API Key provided."));

@@ -1,3 +1,4 @@
+import { outgoingTraceparent } from "../../../shared/observability/log-context";
 import { ApiError, conflict, invalidRequest, notFound } from "../../../shared/errors";
 import { priceItems, type OrderCause, type OrderOutcome, type OrderRecord } from "../../../shared/orders/order";
 import { orderJson } from "../../../shared/orders/order-json";
@@ -74,6 +75,7 @@ export const createOrder: AppRouteHandler<typeof routes.createOrder> = async (c)
       metadata: body.metadata ?? {},
     },
     merchantCause(c.get("requestId")),
+    outgoingTraceparent(),
   );
   return c.json(orderJson(orderOrThrow(outcome, orderNo)), outcome.kind === "created" ? 201 : 200);
 };
@@ -129,9 +131,11 @@ export const payOrder: AppRouteHandler<typeof routes.payOrder> = async (c) => {
       notifyUrl: body.notify_url ?? null,
       returnUrl: body.return_url ?? null,
       customerIp: body.customer_ip ?? null,
+      language: body.language ?? null,
       ...decidedFor(route, risk),
     },
     merchantCause(c.get("requestId")),
+    outgoingTraceparent(),
   );
   if (paid.kind !== "payment") throw orderFailure(paid, orderNo);
   const payment = refuseBlocked(paymentOrThrow(paid.outcome, orderNo));

@@ -1,3 +1,4 @@
+import { outgoingTraceparent } from "../../../shared/observability/log-context";
 import type { z } from "@hono/zod-openapi";
 import { notFound } from "../../../shared/errors";
 import { paymentNoFor } from "../../../shared/payments/payment-no";
@@ -41,9 +42,11 @@ export const createPayment: AppRouteHandler<typeof routes.createPayment> = async
       returnUrl: body.return_url ?? null,
       metadata: body.metadata ?? {},
       customerIp: body.customer_ip ?? null,
+      language: body.language ?? null,
       ...decidedFor(route, risk),
     },
     { type: "api", id: c.get("requestId") },
+    outgoingTraceparent(),
   );
   const payment = refuseBlocked(paymentOrThrow(outcome, paymentNo));
   return c.json(toPaymentJson(payment), outcome.kind === "created" ? 201 : 200);

@@ -1,0 +1,9 @@
+// fetch for calls out to channels: each request a span of the current trace (its `traceparent`),
+// so the channel's side of a payment can be joined to ours.
+import { outgoingTraceparent } from "./log-context";
+
+export const tracedFetch: typeof fetch = (input, init) => {
+  const headers = new Headers(init?.headers);
+  headers.set("traceparent", outgoingTraceparent());
+  return fetch(input, { ...init, headers });
+};
