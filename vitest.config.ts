@@ -45,6 +45,9 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             testTimeout: 15_000,
+            // the platform's info lines (one per request, per transition…) would bury the output;
+            // its warnings and errors still show
+            onConsoleLog: (line: string) => !/^\{"level":"(?:info|debug)"/.test(line),
             include: ["test/workers/**/*.test.ts"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
             globalSetup: ["./test/emulators/global-setup.ts"],

@@ -64,14 +64,14 @@ async function sendOnce(env: Env, body: EmailMessage, queueMessageId: string): P
     if (!(error instanceof SmtpError)) throw error;
     const schedule = retrySchedule(env);
     const failed = error.permanent || attempt > schedule.length;
-    await recordAttempt(env, email.id, attempt, failed ? "failed" : "retry", { code: error.code, message: error.message });
+    await recordAttempt(env, email, attempt, failed ? "failed" : "retry", { code: error.code, message: error.message });
     const retryInSeconds = failed ? undefined : withJitter(schedule[attempt - 1]!);
     log.warn("email attempt failed", { ...fields, attempt, smtp_code: error.code, permanent: error.permanent, error: error.message, next_attempt_in_s: retryInSeconds ?? null });
     if (retryInSeconds !== undefined) return { ack: false, retryInSeconds };
     if (!error.permanent) await parkDeadLetter(env, "notifications", queueMessageId, body, attempt);
     return { ack: true };
   }
-  await recordAttempt(env, email.id, attempt, "sent", null);
+  await recordAttempt(env, email, attempt, "sent", null);
   log.info("email sent", { ...fields, attempt });
   return { ack: true };
 }

@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { emailAttempts, emails } from "../db/schema";
 import { newId } from "../ids";
+import { countStatement } from "../observability/metrics-store";
 import type { EmailMessage } from "./message";
 
 export type EmailRow = typeof emails.$inferSelect;
@@ -52,7 +53,7 @@ export async function markUnknown(env: Env, id: string): Promise<void> {
 /** The attempt's row, and the email's status after it, in one batch. */
 export async function recordAttempt(
   env: Env,
-  id: string,
+  { id, kind }: { id: string; kind: string },
   attempt: number,
   outcome: AttemptOutcome,
   failure: { code: number | null; message: string } | null,
@@ -61,6 +62,8 @@ export async function recordAttempt(
   const db = drizzle(env.DB);
   const status = outcome === "sent" ? "sent" : outcome === "retry" ? "pending" : "failed";
   await db.batch([
+    // counted with its attempt row, once: a repeated record of the same attempt adds nothing
+    countStatement(db, "edgepay_email_deliveries_total", { kind, outcome }, 1, sql`NOT EXISTS (SELECT 1 FROM email_attempts WHERE email_id = ${id} AND attempt = ${attempt})`),
     db
       .insert(emailAttempts)
       .values({ emailId: id, attempt, outcome, smtpCode: failure?.code ?? null, error: failure?.message ?? null, at: now })

@@ -142,7 +142,7 @@ class HangUpReader implements StreamReader {
 }
 const readReply = mailerSession.readTimeout;
 mailerSession.readTimeout = function (this: MailerSession) {
-  // DISABLED   if (!(this.reader instanceof HangUpReader)) this.reader = new HangUpReader(this.reader);
+  if (!(this.reader instanceof HangUpReader)) this.reader = new HangUpReader(this.reader);
   return readReply.call(this);
 };
 

@@ -1,6 +1,7 @@
 // The local SMTP server (test/emulators/smtp) behaves as npm run dev and the email tests rely on:
 // it takes mail only with the right sign-in, keeps it newest first and bounded, refuses on request,
 // and shows each mail on a page where the mail's own HTML cannot run or break out.
+import { connect } from "node:net";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSmtpServer, type ReceivedMail } from "../emulators/smtp/server.mjs";
@@ -27,6 +28,22 @@ const page = async (path: string) => {
   const res = await fetch(`${server.url}${path}`);
   return { status: res.status, type: res.headers.get("content-type"), body: await res.text() };
 };
+/** Sends each line after the previous reply, and resolves with everything the server sent once it hangs up. */
+function dialogue(lines: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.smtpPort, "127.0.0.1");
+    const pending = [...lines];
+    let heard = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      heard += chunk;
+      const next = pending.shift();
+      if (next !== undefined) socket.write(`${next}\r\n`);
+    });
+    socket.on("end", () => resolve(heard));
+    socket.on("error", reject);
+  });
+}
 const messages = async () => (await fetch(`${server.url}/api/messages`)).json() as Promise<ReceivedMail[]>;
 
 describe("smtp emulator", () => {
@@ -92,9 +109,27 @@ describe("smtp emulator", () => {
     expect((await messages()).map((m) => m.subject)).toEqual(["third try", "other recipient"]);
   });
 
+  it("refuses RCPT TO when asked, and hangs up after a 421 (as real servers do)", async () => {
+    await fetch(`${server.url}/api/fail-next`, { method: "POST", body: JSON.stringify({ code: 550, at: "rcpt", to: "gone@example.com" }) });
+    await expect(send({ to: "gone@example.com" })).rejects.toMatchObject({ responseCode: 550, command: "RCPT TO" });
+
+    await fetch(`${server.url}/api/fail-next`, { method: "POST", body: JSON.stringify({ code: 421, at: "rcpt", to: "busy@example.com" }) });
+    const talk = await dialogue(["EHLO client", `AUTH PLAIN ${btoa(`\0${USER}\0${PASSWORD}`)}`, "MAIL FROM:<a@example.com>", "RCPT TO:<busy@example.com>"]);
+    expect(talk).toMatch(/\r\n421 [^\r]*\r\n$/); // the connection ended right after the 421
+    expect(await messages()).toEqual([]);
+  });
+
+  it("greets the next connection and hangs up when asked (drop-next)", async () => {
+    expect((await fetch(`${server.url}/api/drop-next`, { method: "POST", body: JSON.stringify({ count: 1 }) })).status).toBe(200);
+    expect(await dialogue([])).toMatch(/^220 [^\r]*\r\n$/);
+    expect(await dialogue(["QUIT"])).toMatch(/^220 .*\r\n221 /s); // only the next one
+  });
+
   it("names the field of a bad failure request", async () => {
     const res = await fetch(`${server.url}/api/fail-next`, { method: "POST", body: JSON.stringify({ count: 1, code: 250 }) });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ param: "code" });
+    const at = await fetch(`${server.url}/api/fail-next`, { method: "POST", body: JSON.stringify({ code: 451, at: "mail" }) });
+    expect(await at.json()).toMatchObject({ param: "at" });
   });
 });

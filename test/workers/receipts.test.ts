@@ -8,6 +8,7 @@ import type { EmailMessage } from "../../shared/email/message";
 import { receiptMessagesOf } from "../../shared/email/receipt-messages";
 import { eventsOf } from "../../shared/events/event";
 import type { NotificationsQueueMessage } from "../../shared/notifications/message";
+import { labelString } from "../../shared/observability/metrics-store";
 import type { PaymentRecord } from "../../shared/payments/payment";
 import type { RefundRecord } from "../../shared/refunds/refund";
 import { TEST_SMTP } from "../constants";
@@ -35,6 +36,14 @@ const mailsTo = async (address: string) =>
 
 const failNext = (count: number, code: number) =>
   fetch(`${SMTP_API}/fail-next`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ count, code }) });
+
+/** edgepay_email_deliveries_total for payment receipts, as /metrics reads it from D1. */
+const emailsCounted = async (outcome: string) =>
+  (
+    await env.DB.prepare("SELECT value FROM metric_counters WHERE name = 'edgepay_email_deliveries_total' AND labels = ?")
+      .bind(labelString({ kind: "receipt.payment", outcome }))
+      .first<{ value: number }>()
+  )?.value ?? 0;
 
 const putReceipts = (key: string, body: Record<string, unknown>) => api("/api/v1/merchant/receipts", { key, method: "PUT", body });
 
@@ -184,9 +193,11 @@ describe("sending receipts (consumer)", () => {
     expect(await attemptRows(rows[0]!.id)).toEqual([{ attempt: 1, outcome: "sent", smtp_code: null }]);
   });
 
-  it("retries a transient SMTP failure (451), then sends once: two attempts recorded", async () => {
+  it("retries a transient SMTP failure (451), then sends once: two attempts recorded, and counted", async () => {
     const m = await optedIn();
     const message = receiptMessage(m.id);
+    const counted = async () => ({ retry: await emailsCounted("retry"), sent: await emailsCounted("sent") });
+    const before = await counted();
     await failNext(1, 451);
     const first = await consume([{ id: "transient-1", body: message }]);
     expect(first.retryMessages).toEqual([{ msgId: "transient-1" }]);
@@ -200,6 +211,8 @@ describe("sending receipts (consumer)", () => {
       { attempt: 2, outcome: "sent", smtp_code: null },
     ]);
     expect(await mailsTo(message.to)).toHaveLength(1);
+    // edgepay_email_deliveries_total moved once per attempt
+    expect(await counted()).toEqual({ retry: before.retry + 1, sent: before.sent + 1 });
   });
 
   it("fails and parks an email whose every attempt meets a transient failure (schedule 1,1: three attempts)", async () => {
