@@ -25,8 +25,8 @@ import { outgoingTraceparent } from "../shared/observability/log-context";
 import { writeTransitionPoint } from "../shared/observability/analytics";
 import { observeStatement } from "../shared/observability/metrics-store";
 import { transitionCounts, type ProjectedPayment } from "../shared/payments/payment-metrics";
-import { RecordStore } from "./record-store";
 import { log } from "../shared/observability/logger";
+import { RecordStore } from "./record-store";
 
 // Each row written is billed, and so is each index entry: transitions are never deleted, so their
 // rowid only grows without AUTOINCREMENT's bookkeeping row; channel events are keyed by their id
@@ -197,9 +197,11 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       this.scheduleSync(payment, now);
     });
     this.armDrain(now);
-    // one Analytics Engine point per transition, here: after its transaction committed, once
-    for (const step of steps) writeTransitionPoint(this.env, { ...payment, from: step.from, to: step.to });
-    for (const step of steps) log.info("payment moved", { from: step.from, to: step.to, cause: step.cause.type, channel: payment.channel, version: payment.version });
+    // one Analytics Engine point and one log line per transition, here: after its transaction committed, once
+    for (const step of steps) {
+      writeTransitionPoint(this.env, { ...payment, from: step.from, to: step.to });
+      log.info("payment moved", { from: step.from, to: step.to, cause: step.cause.type, channel: payment.channel, version: payment.version });
+    }
     for (const refund of refunds) log.info("refund saved", { refund_no: refund.refundNo, status: refund.status, version: refund.version });
     return { payment, refunds };
   }
