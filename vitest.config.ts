@@ -7,6 +7,9 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations("./d1-migrations");
   return {
     test: {
+      // the platform's info lines (one per request, per transition…) would bury the output;
+      // its warnings and errors still show
+      onConsoleLog: (line: string) => !/^\{"level":"(?:info|debug)"/.test(line),
       projects: [
         {
           // Everything that touches the Worker runs inside workerd, with the real bindings.
@@ -45,9 +48,6 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             testTimeout: 15_000,
-            // the platform's info lines (one per request, per transition…) would bury the output;
-            // its warnings and errors still show
-            onConsoleLog: (line: string) => !/^\{"level":"(?:info|debug)"/.test(line),
             include: ["test/workers/**/*.test.ts"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
             globalSetup: ["./test/emulators/global-setup.ts"],
