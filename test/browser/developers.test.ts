@@ -440,11 +440,47 @@ describe("the team page", () => {
   });
 });
 
+describe("the receipts page", () => {
+  it("lets an owner enable receipts with a support address, and names support_email when it is emptied", async () => {
+    const owner = await platform.createMerchantWithOwner();
+    const { page, errors } = await signedIn(owner, "/dashboard");
+    await page.getByRole("link", { name: "Receipts" }).click();
+    const settings = page.getByRole("definition").first();
+    await settings.waitFor();
+    expect(await settings.textContent()).toBe("Off");
+
+    await page.getByRole("checkbox", { name: "Send receipts to customers" }).check();
+    await page.getByLabel("Business name").fill("Acme Books");
+    await page.getByLabel("Support email").fill("support@acme.example");
+    await page.getByRole("button", { name: "Save receipt settings" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved: receipts are on, sent as Acme Books; replies go to support@acme.example." }).waitFor();
+    const saved = await ok<{ enabled: boolean; business_name: string; support_email: string; updated_at: string | null }>(
+      await platform.api("/api/v1/merchant/receipts", { key: owner.testKey }),
+    );
+    expect(saved).toMatchObject({ enabled: true, business_name: "Acme Books", support_email: "support@acme.example" });
+    expect(saved.updated_at).not.toBeNull();
+    // the list shows what was saved, and the form starts from it
+    const list = page.getByRole("definition");
+    await until(() => list.allTextContents(), (texts) => texts[0] === "On", "the saved settings listed");
+    expect((await list.allTextContents()).slice(0, 3)).toEqual(["On", "Acme Books", "support@acme.example"]);
+    expect(await page.getByRole("checkbox", { name: "Send receipts to customers" }).isChecked()).toBe(true);
+
+    await page.getByLabel("Support email").fill("");
+    await page.getByRole("button", { name: "Save receipt settings" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.getByText("support_email", { exact: true }).isVisible()).toBe(true);
+    const after = await ok<{ support_email: string }>(await platform.api("/api/v1/merchant/receipts", { key: owner.testKey }));
+    expect(after.support_email).toBe("support@acme.example");
+    expect(errors).toEqual([]);
+  });
+});
+
 describe("at phone width", () => {
   it("shows every developer page within 390 px: nothing but a table scrolls sideways", async () => {
     const owner = await platform.createMerchantWithOwner();
     const { page, errors } = await signedIn(owner, "/dashboard", { width: 390, height: 844 });
-    for (const path of ["/dashboard/events", "/dashboard/webhooks", "/dashboard/channels", "/dashboard/team"]) {
+    for (const path of ["/dashboard/events", "/dashboard/webhooks", "/dashboard/receipts", "/dashboard/channels", "/dashboard/team"]) {
       await page.goto(path);
       await page.getByRole("heading", { level: 1 }).waitFor();
       await until(() => page.locator(".loading").count(), (n) => n === 0, `${path} loaded`);
