@@ -2,7 +2,7 @@
 // the mode (target-url.ts), signed with the merchant's current secrets, answered within the
 // timeout or counted as unanswered. The notifications consumer logs and retries what this sends;
 // the endpoint test sends through it once.
-import { outgoingTraceparent } from "../observability/log-context";
+import { tracedFetch } from "../observability/traced-fetch";
 import { signingSecrets, type Endpoint } from "./endpoints";
 import { notificationSignature } from "./signature";
 import { targetUrlProblem } from "./target-url";
@@ -46,7 +46,8 @@ export async function sendNotification(env: Env, endpoint: Endpoint | undefined,
     const secrets = await signingSecrets(env, endpoint, n.merchantId, n.livemode, startedAt);
     const signature = await notificationSignature(secrets, n.body, Math.floor(startedAt / 1000));
     try {
-      const response = await fetch(n.url, {
+      // traced: the merchant's tracing can join the payment's trace
+      const response = await tracedFetch(n.url, {
         method: "POST",
         headers: {
           "Content-Type": "application/json",
@@ -54,8 +55,6 @@ export async function sendNotification(env: Env, endpoint: Endpoint | undefined,
           "X-Payment-Signature": signature,
           "X-Event-Id": n.eventId,
           "X-Event-Type": n.eventType,
-          // the merchant's tracing can join the payment's trace
-          traceparent: outgoingTraceparent(),
         },
         body: n.body,
         redirect: "manual",

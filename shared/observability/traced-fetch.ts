@@ -1,5 +1,5 @@
-// fetch for calls out to channels: each request a span of the current trace (its `traceparent`),
-// so the channel's side of a payment can be joined to ours.
+// fetch for calls out of the platform (channels, merchants' endpoints): each request a span of the
+// current trace (its `traceparent`), so the other side's view of a payment can be joined to ours.
 import { outgoingTraceparent } from "./log-context";
 
 export const tracedFetch: typeof fetch = (input, init) => {
