@@ -119,7 +119,7 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
     const next = nextSyncAt(row.changed_at, row.attempts + 1, now, reconcileAfterMs(this.env));
     if (next === null) {
       this.storage.sql.exec("DELETE FROM sync");
-      log.warn("status sync given up: the payment is still unsettled", { payment_no: this.load()?.paymentNo });
+      log.warn("status sync given up: the payment is still unsettled");
       return;
     }
     this.storage.sql.exec("UPDATE sync SET attempts = attempts + 1, next_at = ?", next);
@@ -221,15 +221,16 @@ export class PaymentStore extends RecordStore<PaymentRecord> {
       const refunds = new Map(pending.of<RefundRecord>("refund.projection").map((r) => [r.refundNo, r]));
       const calls = pending.of<ChannelCallMessage>("channel.call");
       const sync = pending.of<PaymentSnapshot>("order.sync").at(-1);
+      const events = pending.of<EventRecord>("event");
       await writeBatch(this.env.DB, (orm) => [
         // before the upsert: each snapshot counts only while D1 has not seen its version
         ...transitionCounts(orm, snapshots),
         observeStatement(orm, "edgepay_projection_lag_seconds", { record: "payment" }, (Date.now() - pending.oldestAt) / 1000),
         ...(payment ? [paymentUpsert(orm, payment), ...attemptUpserts(orm, payment)] : []),
         ...refundUpserts(orm, [...refunds.values()]),
-        ...eventInserts(orm, pending.of<EventRecord>("event")),
+        ...eventInserts(orm, events),
       ]);
-      await enqueueReceipts(this.env, payment, pending.of<EventRecord>("event"));
+      await enqueueReceipts(this.env, payment, events);
       if (calls.length > 0) await this.env.CHANNEL_CALLS.sendBatch(calls.map((body) => ({ body: { ...body, traceparent: outgoingTraceparent() } })));
       if (sync) await orderStub(this.env, sync.orderLink)?.syncPayment(sync);
       if (payment && outcomes.length > 0) await healthStub(this.env, payment.merchantId, payment.livemode).record(outcomes);

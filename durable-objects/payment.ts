@@ -534,7 +534,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
         }
       } catch (error) {
         if (!(error instanceof ChannelError)) throw error;
-        log.warn("status sync failed", { payment_no: before.paymentNo, code: error.code, status: error.status });
+        log.warn("status sync failed", { code: error.code, status: error.status });
       }
       return this.store.load()!.version !== before.version;
     });
@@ -560,7 +560,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     // an attempt failover left behind never moves the payment past what the current one says
     if (attempt.attemptNo !== current.attemptNo) {
       if (event.type === "payment.succeeded") {
-        log.error("an abandoned attempt reports money taken", { payment_no: payment.paymentNo, attempt_no: attempt.attemptNo, event_id: event.eventId });
+        log.error("an abandoned attempt reports money taken", { attempt_no: attempt.attemptNo, event_id: event.eventId });
       }
       return `event is about attempt ${attempt.attemptNo} (${attempt.channel}); the payment is on attempt ${current.attemptNo} (${current.channel})`;
     }
@@ -607,7 +607,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
     if (target === payment.status) return `already ${target}`;
     if (pathTo(payment.status, target) !== null) return null;
     const reason = `transition ${payment.status} → ${target} is not allowed`;
-    log.warn("transition refused", { payment_no: payment.paymentNo, event_id: event.eventId, reason });
+    log.warn("transition refused", { event_id: event.eventId, reason });
     return reason;
   }
 
@@ -659,7 +659,7 @@ export class PaymentDO extends OutboxObject<PaymentStore> {
   private adoptChannelView(payment: PaymentRecord, view: ChannelPayment, cause: Cause, createLatencyMs?: number): PaymentRecord {
     const path = view.status === payment.status ? [] : pathTo(payment.status, view.status);
     if (path === null) {
-      log.error("channel and platform disagree", { payment_no: payment.paymentNo, channel_status: view.status, status: payment.status });
+      log.error("channel and platform disagree", { channel_status: view.status, status: payment.status });
     }
     const exceptions = view.exception ? recordException(payment, view.exception, view.received, Date.now()) : null;
     const next: PaymentRecord = {
