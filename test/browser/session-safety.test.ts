@@ -93,7 +93,9 @@ describe("a signed-in browser", () => {
       .sign(Buffer.from(TEST_SESSION_KEY, "base64"));
     await page.context().addCookies([{ ...cookie!, value: expired }]);
 
-    await page.goto("/dashboard/api-keys");
+    // the page's first 401 sends it to sign in (location.assign), which can come before its "load"
+    // and abort a goto waiting for it: the goto waits for the answer only, the status line for the rest
+    await page.goto("/dashboard/api-keys", { waitUntil: "commit" });
     await page.getByRole("status").filter({ hasText: "Your session has expired: sign in again." }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/dashboard/sign-in");
     const res = await page.evaluate(async () => (await fetch("/api/v1/merchant/api-keys")).status);
